@@ -1,0 +1,82 @@
+package identity
+
+import (
+	"context"
+	"time"
+)
+
+// Type is the kind of principal that made a request, with the values AWS
+// uses for aws:PrincipalType.
+type Type string
+
+// Principal types.
+const (
+	Root          Type = "Account"
+	User          Type = "User"
+	AssumedRole   Type = "AssumedRole"
+	FederatedUser Type = "FederatedUser"
+	Anonymous     Type = "Anonymous"
+)
+
+// Tag is a key/value pair attached to a principal or a session.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// Caller is the authenticated principal of one request.
+type Caller struct {
+	// Type is the principal type.
+	Type Type
+	// Account is the 12-digit id of the caller's account.
+	Account string
+	// ARN is the caller's ARN as GetCallerIdentity returns it
+	// (arn:aws:iam::ACCT:root, ...:user/path/name,
+	// arn:aws:sts::ACCT:assumed-role/ROLE/SESSION, ...).
+	ARN string
+	// UserID is the caller's id as GetCallerIdentity returns it: the account
+	// id for root, AIDA... for users, AROA...:session for role sessions.
+	UserID string
+	// Name is the user name (users), role name (role sessions) or federated
+	// user name.
+	Name string
+	// Path is the IAM path of the user or role.
+	Path string
+	// PrincipalARN is the ARN policies see as aws:PrincipalArn: the user or
+	// root ARN, or the role ARN for a role session.
+	PrincipalARN string
+	// SessionName is the role session or federated user name, if any.
+	SessionName string
+	// AccessKeyID is the key the request was signed with.
+	AccessKeyID string
+	// Temporary is true for session credentials (ASIA keys).
+	Temporary bool
+	// Tags are the principal's tags (for sessions: role tags merged with
+	// session tags).
+	Tags []Tag
+	// MFAAuthenticated reports aws:MultiFactorAuthPresent.
+	MFAAuthenticated bool
+	// TokenIssueTime is the session's issue time (temporary credentials).
+	TokenIssueTime time.Time
+	// SourceIdentity is the session's source identity, if set.
+	SourceIdentity string
+}
+
+// IsRoot reports whether the caller is an account's root user.
+func (c *Caller) IsRoot() bool { return c != nil && c.Type == Root }
+
+type ctxKey struct{}
+
+// With returns a context that carries c.
+func With(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, ctxKey{}, c)
+}
+
+// From returns the caller carried by ctx, or nil.
+func From(ctx context.Context) *Caller {
+	c, _ := ctx.Value(ctxKey{}).(*Caller)
+	return c
+}
+
+// RootARN returns the ARN of an account's root user.
+func RootARN(account string) string { return "arn:aws:iam::" + account + ":root" }

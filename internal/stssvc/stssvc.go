@@ -1,0 +1,61 @@
+package stssvc
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/credential"
+	"github.com/iamd/iamd/internal/iamsvc"
+	"github.com/iamd/iamd/internal/identity"
+)
+
+// Service implements STS.
+type Service struct {
+	iam *iamsvc.Service
+	log *slog.Logger
+}
+
+// New returns an STS service that reads principals through iam.
+func New(iam *iamsvc.Service, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{iam: iam, log: log}
+}
+
+// CallerIdentity is the answer of GetCallerIdentity.
+type CallerIdentity struct {
+	Account, UserID, ARN string
+}
+
+// GetCallerIdentity returns who signed the request. Like AWS, it needs no
+// permission: even an explicit deny does not stop it.
+func (s *Service) GetCallerIdentity(ctx context.Context) (*CallerIdentity, error) {
+	c := identity.From(ctx)
+	if c == nil {
+		return nil, apierr.Internal(errors.New("stssvc: no caller"))
+	}
+	return &CallerIdentity{Account: c.Account, UserID: c.UserID, ARN: c.ARN}, nil
+}
+
+// GetAccessKeyInfo returns the account that owns an access key id. Like
+// AWS it answers from the key id itself (which encodes the account), so it
+// works for temporary keys and for keys of other accounts; unknown
+// long-term keys of this installation still report the encoded account.
+func (s *Service) GetAccessKeyInfo(ctx context.Context, keyID string) (string, error) {
+	if identity.From(ctx) == nil {
+		return "", apierr.Internal(errors.New("stssvc: no caller"))
+	}
+	if acct, ok, err := s.iam.AccessKeyAccount(ctx, keyID); err != nil {
+		return "", apierr.Internal(err)
+	} else if ok {
+		return acct, nil
+	}
+	acct, err := credential.AccountFromAccessKeyID(keyID)
+	if err != nil {
+		return "", apierr.InvalidInput("Invalid access key id %s", keyID)
+	}
+	return acct, nil
+}
