@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/internal/credential"
+	"github.com/iamd/iamd/internal/enforce"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/server"
 	"github.com/iamd/iamd/internal/store"
@@ -43,6 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
 	}
+	iam.SetAuthorizer(enforce.New(iam, nil))
 	sts := stssvc.New(iam, log)
 	lastUsed := iamsvc.NewLastUsed(iam)
 

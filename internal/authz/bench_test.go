@@ -100,7 +100,7 @@ func ManagedPolicy6144() string {
 	doc := ""
 	for i := 0; ; i++ {
 		svc := benchServices[i%len(benchServices)]
-		s := fmt.Sprintf(`{"Sid":"Stmt%d","Effect":"Allow","Action":["%s:Get*","%s:Put*"],"Resource":"arn:aws:%s:us-east-1:111122223333:thing/%d/*","Condition":{"StringLike":{"aws:PrincipalTag/project":"p-%d-*"},"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"}}}`, i, svc, svc, svc, i, i, i%256)
+		s := fmt.Sprintf(`{"Sid":"Stmt%d","Effect":"Allow","Action":["%s:Get*","%s:Put*"],"Resource":"arn:aws:%s::111122223333:user/team-%d/*","Condition":{"StringLike":{"aws:PrincipalTag/project":"p-%d-*"},"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"}}}`, i, svc, svc, svc, i, i, i%256)
 		next := `{"Version":"2012-10-17","Statement":[` + strings.Join(append(stmts, s), ",") + `]}`
 		if len(next) > 6144 {
 			return doc

@@ -242,7 +242,7 @@ func TestDecoderScalars(t *testing.T) {
 	}
 	for _, bad := range []string{"2015-01-25", "NaN", "1e400"} {
 		d := NewDecoder(Values{}, &Style{})
-		if _, ok := d.Time(bad, TimeEpochSeconds); ok && bad != "2015-01-25" {
+		if _, ok := d.Time(bad, TimeEpochSeconds); ok {
 			t.Errorf("Time(%q) accepted", bad)
 		}
 		d = NewDecoder(Values{}, &Style{})

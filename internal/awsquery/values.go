@@ -84,9 +84,6 @@ func parse(body []byte, query string) (Values, error) {
 	if arena, spans, err = decodeInto(arena, spans, query); err != nil {
 		return Values{}, err
 	}
-	if !utf8.Valid(arena) {
-		return Values{}, errMalformed()
-	}
 	all := string(arena)
 	pairs := make([]pair, len(spans))
 	for i, s := range spans {
@@ -138,6 +135,11 @@ func decodeInto[T string | []byte](arena []byte, spans []span, s T) ([]byte, []s
 			return nil, nil, errMalformed()
 		}
 		sp.ve = int32(len(arena))
+		// Each key and value on its own: bytes of neighbours must not
+		// complete a sequence.
+		if !utf8.Valid(arena[sp.ks:sp.ke]) || !utf8.Valid(arena[sp.vs:sp.ve]) {
+			return nil, nil, errMalformed()
+		}
 		spans = append(spans, sp)
 	}
 	return arena, spans, nil

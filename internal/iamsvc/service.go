@@ -252,3 +252,11 @@ func listPage[T any](ctx context.Context, r store.Reader, opts store.ListOptions
 	}
 	return out, nil
 }
+
+// Authorize asks the service's authorizer whether the caller in ctx may
+// perform action on resource (in the caller's account); other services
+// (STS) use it so every call goes through one decision point.
+func (s *Service) Authorize(ctx context.Context, action, resource string, keys map[string][]string) error {
+	_, err := s.authorize(ctx, action, resource, keys)
+	return err
+}

@@ -80,3 +80,34 @@ func From(ctx context.Context) *Caller {
 
 // RootARN returns the ARN of an account's root user.
 func RootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+
+// Request holds facts about the HTTP request that policies see as global
+// condition keys.
+type Request struct {
+	// SourceIP is the client's IP address (aws:SourceIp).
+	SourceIP string
+	// Secure reports TLS (aws:SecureTransport).
+	Secure bool
+	// Region is the region the request was signed for
+	// (aws:RequestedRegion).
+	Region string
+	// UserAgent is the client's User-Agent (aws:UserAgent).
+	UserAgent string
+	// Time is when the request arrived (aws:CurrentTime, aws:EpochTime).
+	Time time.Time
+	// RequestID is the request's id.
+	RequestID string
+}
+
+type reqKey struct{}
+
+// WithRequest returns a context that carries r.
+func WithRequest(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, reqKey{}, r)
+}
+
+// RequestFrom returns the request facts carried by ctx, or nil.
+func RequestFrom(ctx context.Context) *Request {
+	r, _ := ctx.Value(reqKey{}).(*Request)
+	return r
+}

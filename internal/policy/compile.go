@@ -5,12 +5,19 @@ import "strings"
 // compiled is a policy's evaluation form, built once by Parse.
 type compiled struct {
 	stmts []cstmt
-	// byService maps a lower-case service prefix to the indexes of the
-	// statements whose Action list names that service literally.
-	byService map[string][]int32
+	// services lists each lower-case service prefix named literally in an
+	// Action list with the indexes of those statements (svcHash holds
+	// foldHash of each name, for a fast scan).
+	services []svcIndex
 	// always holds the statements that must be checked for every action:
 	// NotAction, "*", and wildcards in the service prefix.
 	always []int32
+}
+
+type svcIndex struct {
+	hash  uint64
+	name  string
+	stmts []int32
 }
 
 type cstmt struct {
@@ -29,7 +36,8 @@ func compile(p *Policy) error {
 	vars := p.Version == Version2012
 	c := &p.c
 	c.stmts = make([]cstmt, len(p.Statements))
-	c.byService = map[string][]int32{}
+	byService := map[string][]int32{}
+	var order []string
 	for i := range p.Statements {
 		st := &p.Statements[i]
 		cs := &c.stmts[i]
@@ -53,8 +61,15 @@ func compile(p *Policy) error {
 		if always {
 			c.always = append(c.always, int32(i))
 		} else {
-			for svc := range seen {
-				c.byService[svc] = append(c.byService[svc], int32(i))
+			for _, a := range st.Action {
+				svc, _, _ := strings.Cut(strings.ToLower(a), ":")
+				if seen[svc] {
+					seen[svc] = false // once per statement
+					if byService[svc] == nil {
+						order = append(order, svc)
+					}
+					byService[svc] = append(byService[svc], int32(i))
+				}
 			}
 		}
 		cs.hasResource = st.Resource != nil
@@ -70,8 +85,9 @@ func compile(p *Policy) error {
 			cs.conds[j] = compileCondition(cd, vars)
 		}
 	}
-	// byService lists were appended in statement order except that a
-	// statement naming a service twice is added once; keep them sorted.
+	for _, svc := range order {
+		c.services = append(c.services, svcIndex{hash: foldHash(svc), name: svc, stmts: byService[svc]})
+	}
 	return nil
 }
 
@@ -87,15 +103,13 @@ func (p *Policy) EvaluateTrace(r *Request, t *Trace) Result {
 		return res
 	}
 	c := &p.c
-	svc, _, _ := strings.Cut(r.Action, ":")
+	pp := r.prepare()
 	var list []int32
-	if len(svc) <= 64 {
-		var buf [64]byte
-		n := copy(buf[:], svc)
-		for i := 0; i < n; i++ {
-			buf[i] = lowerByte(buf[i])
+	for k := range c.services {
+		if e := &c.services[k]; e.hash == pp.svcHash && len(e.name) == len(pp.svc) && strings.EqualFold(e.name, pp.svc) {
+			list = e.stmts
+			break
 		}
-		list = c.byService[string(buf[:n])]
 	}
 	always := c.always
 	// Merge the two sorted index lists.
@@ -142,7 +156,7 @@ func (cs *cstmt) matches(r *Request, t *Trace) (PrincipalMatch, bool) {
 	if !cs.matchAction(r.Action) {
 		return MatchNone, false
 	}
-	if cs.hasResource && !cs.matchResource(r.Resource, r.Context) {
+	if cs.hasResource && !cs.matchResource(&r.prep, r.Context) {
 		return MatchNone, false
 	}
 	pm := MatchNone
@@ -184,9 +198,9 @@ func (cs *cstmt) matchAction(a string) bool {
 // matchResource applies Resource / NotResource. A Resource entry whose
 // policy variable cannot be resolved matches nothing; for NotResource such
 // an entry makes the statement not apply.
-func (cs *cstmt) matchResource(res string, ctx *Context) bool {
+func (cs *cstmt) matchResource(pp *prepared, ctx *Context) bool {
 	for i := range cs.resources {
-		m, resolved := cs.resources[i].match(res, ctx)
+		m, resolved := cs.resources[i].matchPrepared(pp, ctx)
 		if !resolved {
 			if cs.notResource {
 				return false

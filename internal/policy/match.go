@@ -339,6 +339,9 @@ type arnPattern struct {
 	whole  pattern
 	fields [6]pattern
 	isARN  bool
+	// prefix is "f0:f1:f2:f3:f4:" when those five fields are literal, so
+	// a match is a prefix test plus the resource field.
+	prefix string
 }
 
 func compileARNPattern(raw string, vars bool) arnPattern {
@@ -349,8 +352,15 @@ func compileARNPattern(raw string, vars bool) arnPattern {
 	var parts [6]string
 	if splitARN(raw, &parts) && (!vars || !colonInVar(raw)) {
 		ap.isARN = true
+		literal := true
 		for i := range parts {
 			ap.fields[i] = compilePattern(parts[i], vars, true)
+			if i < 5 && (ap.fields[i].toks != nil || ap.fields[i].g.star || ap.fields[i].g.qmark) {
+				literal = false
+			}
+		}
+		if literal {
+			ap.prefix = strings.Join(parts[:5], ":") + ":"
 		}
 		return ap
 	}
@@ -399,7 +409,33 @@ func (ap *arnPattern) match(s string, ctx *Context) (matched, resolved bool) {
 		return ap.whole.match(s, ctx)
 	}
 	var parts [6]string
-	if !splitARN(s, &parts) {
+	return ap.matchParts(s, &parts, splitARN(s, &parts), ctx)
+}
+
+// matchPrepared matches the request's resource, split once per request.
+func (ap *arnPattern) matchPrepared(pp *prepared, ctx *Context) (matched, resolved bool) {
+	if ap.all {
+		return true, true
+	}
+	if !ap.isARN {
+		return ap.whole.match(pp.resource, ctx)
+	}
+	if ap.prefix != "" {
+		if !strings.HasPrefix(pp.resource, ap.prefix) {
+			if ap.fields[5].toks != nil {
+				// Resolve variables so an unresolvable one is reported.
+				_, ok := ap.fields[5].match("", ctx)
+				return false, ok
+			}
+			return false, true
+		}
+		return ap.fields[5].match(pp.resource[len(ap.prefix):], ctx)
+	}
+	return ap.matchParts(pp.resource, &pp.parts, pp.isARN, ctx)
+}
+
+func (ap *arnPattern) matchParts(s string, parts *[6]string, isARN bool, ctx *Context) (matched, resolved bool) {
+	if !isARN {
 		// Still resolve variables so an unresolvable one is reported.
 		for i := range ap.fields {
 			if ap.fields[i].toks != nil {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"net/url"
+	"strings"
 
 	"github.com/iamd/iamd/internal/api/iamapi"
 	"github.com/iamd/iamd/internal/awsquery"
@@ -129,4 +131,36 @@ func toAPITagsNonNil(tags []iamsvc.Tag) []iamapi.Tag {
 		out[i] = iamapi.Tag{Key: t.Key, Value: t.Value}
 	}
 	return out
+}
+
+// registerUserPolicies registers the inline user policy operations.
+func (s *Server) registerUserPolicies() {
+	svc := s.opts.IAM
+	r := s.iam
+	awsquery.Handle(r, iamapi.PutUserPolicy, func(ctx context.Context, in *iamapi.PutUserPolicyInput) (*iamapi.PutUserPolicyOutput, error) {
+		return nil, svc.PutUserPolicy(ctx, in.UserName, in.PolicyName, in.PolicyDocument)
+	})
+	awsquery.Handle(r, iamapi.GetUserPolicy, func(ctx context.Context, in *iamapi.GetUserPolicyInput) (*iamapi.GetUserPolicyOutput, error) {
+		p, user, err := svc.GetUserPolicy(ctx, in.UserName, in.PolicyName)
+		if err != nil {
+			return nil, err
+		}
+		return &iamapi.GetUserPolicyOutput{UserName: user, PolicyName: p.PolicyName, PolicyDocument: policyURLEncode(p.Document)}, nil
+	})
+	awsquery.Handle(r, iamapi.DeleteUserPolicy, func(ctx context.Context, in *iamapi.DeleteUserPolicyInput) (*iamapi.DeleteUserPolicyOutput, error) {
+		return nil, svc.DeleteUserPolicy(ctx, in.UserName, in.PolicyName)
+	})
+	awsquery.Handle(r, iamapi.ListUserPolicies, func(ctx context.Context, in *iamapi.ListUserPoliciesInput) (*iamapi.ListUserPoliciesOutput, error) {
+		p, err := svc.ListUserPolicies(ctx, in.UserName, in.Marker, in.MaxItems)
+		if err != nil {
+			return nil, err
+		}
+		return &iamapi.ListUserPoliciesOutput{PolicyNames: p.Items, IsTruncated: p.IsTruncated, Marker: p.Marker}, nil
+	})
+}
+
+// policyURLEncode encodes a policy document as IAM returns documents:
+// RFC 3986 percent-encoding (spaces as %20), which clients decode.
+func policyURLEncode(doc string) string {
+	return strings.ReplaceAll(url.QueryEscape(doc), "+", "%20")
 }

@@ -76,6 +76,7 @@ func New(opts Options) (*Server, error) {
 		sts:      awsquery.NewRouter(stsapi.Service),
 	}
 	s.registerIAM()
+	s.registerUserPolicies()
 	s.registerSTS()
 	return s, nil
 }
@@ -152,7 +153,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	}
 	s.opts.LastUsed.Record(auth.AccessKeyID, auth.Scope.Service, auth.Scope.Region, s.opts.Now())
 	ctx := identity.With(r.Context(), caller)
-	ctx = withRequest(ctx, &Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil, Region: auth.Scope.Region, RequestID: st.id})
+	ctx = identity.WithRequest(ctx, &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil, Region: auth.Scope.Region,
+		UserAgent: r.UserAgent(), Time: s.opts.Now(), RequestID: st.id})
 	return router.ServeAction(ctx, w, st.action, values, st.id)
 }
 
@@ -244,24 +246,4 @@ func sourceIP(r *http.Request) string {
 		return strings.Trim(r.RemoteAddr, "[]")
 	}
 	return host
-}
-
-// Request holds request facts that policies see as global condition keys.
-type Request struct {
-	SourceIP  string
-	Secure    bool
-	Region    string
-	RequestID string
-}
-
-type requestKey struct{}
-
-func withRequest(ctx context.Context, r *Request) context.Context {
-	return context.WithValue(ctx, requestKey{}, r)
-}
-
-// RequestFrom returns the request facts carried by ctx, or nil.
-func RequestFrom(ctx context.Context) *Request {
-	r, _ := ctx.Value(requestKey{}).(*Request)
-	return r
 }

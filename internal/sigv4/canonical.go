@@ -281,14 +281,15 @@ func appendTrimmed(b []byte, v string) []byte {
 	for j > i && (v[j-1] == ' ' || v[j-1] == '\t') {
 		j--
 	}
-	for ; i < j; i++ {
-		c := v[i]
-		if c == ' ' && v[i-1] == ' ' {
-			continue
+	v = v[i:j]
+	for {
+		k := strings.Index(v, "  ")
+		if k < 0 {
+			return append(b, v...)
 		}
-		b = append(b, c)
+		b = append(b, v[:k+1]...)
+		v = strings.TrimLeft(v[k+1:], " ")
 	}
-	return b
 }
 
 // lookupHeader returns the values of the header whose lowercase name is

@@ -27,7 +27,6 @@ const (
 	msgHostNotSigned         = "'Host' must be a 'SignedHeader' in the AWS Authorization."
 	msgFoundBoth             = "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."
 	msgRequestExpired        = "Request has expired."
-	msgUnsignedPayload       = "UNSIGNED-PAYLOAD is only valid for presigned (query-string) authentication."
 )
 
 // Error is an authentication failure with the exact AWS code, message and
@@ -69,9 +68,8 @@ func mismatch(msg string) *Error {
 	return &Error{Code: CodeSignatureDoesNotMatch, Message: msg, Status: 403}
 }
 
-// errSignature is returned for every plain signature mismatch; it is
-// immutable by convention, so sharing one value costs no allocation.
-var errSignature = mismatch(msgSignatureDoesNotMatch)
+// errSignature is the error of every plain signature mismatch.
+func errSignature() *Error { return mismatch(msgSignatureDoesNotMatch) }
 
 // WrongServiceError is the error AWS returns when the credential scope names
 // another service than the one the request was sent to, e.g. service "sts"

@@ -226,7 +226,7 @@ func TestAWSMessages(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."},
+		{errSignature(), "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."},
 		{WrongServiceError("sts"), "Credential should be scoped to correct service: 'sts'. "},
 		{skewError(time.Date(2015, 8, 30, 12, 20, 59, 0, time.UTC), suiteTime, true),
 			"Signature expired: 20150830T122059Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)"},

@@ -91,16 +91,16 @@ func (v *Verifier) Verify(a *Auth, r *http.Request, body []byte, secret string, 
 		return &Error{Code: CodeRequestExpired, Message: msgRequestExpired, Status: 400}
 	}
 	if a.Signature == nil {
-		return errSignature
+		return errSignature()
 	}
 	var phBuf [2 * sha256.Size]byte
 	ph, ok := payloadHash(&phBuf, a, body)
 	if !ok {
-		return errSignature
+		return errSignature()
 	}
 	key := v.signingKey(secret, &a.Scope)
 	if !verifyWithKey(a, r, ph, &key) {
-		return errSignature
+		return errSignature()
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ func (s *Service) GetAccessKeyInfo(ctx context.Context, keyID string) (string, e
 	if identity.From(ctx) == nil {
 		return "", apierr.Internal(errors.New("stssvc: no caller"))
 	}
+	if err := s.iam.Authorize(ctx, "sts:GetAccessKeyInfo", "*", nil); err != nil {
+		return "", err
+	}
 	if acct, ok, err := s.iam.AccessKeyAccount(ctx, keyID); err != nil {
 		return "", apierr.Internal(err)
 	} else if ok {

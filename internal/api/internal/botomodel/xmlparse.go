@@ -255,3 +255,62 @@ func ParseTimestamp(s string) (time.Time, error) {
 func EpochSeconds(t time.Time) float64 {
 	return float64(t.Unix()) + float64(t.Nanosecond()/1e6)/1000
 }
+
+// ParseResponse parses a Query response to operation op of m as botocore
+// does: the result wrapper's content as the output structure (an empty map
+// when the operation has no output), and ResponseMetadata/RequestId.
+func ParseResponse(m *Model, op string, body []byte) (result map[string]any, requestID string, err error) {
+	o, ok := m.Operations[op]
+	if !ok {
+		return nil, "", fmt.Errorf("unknown operation %s", op)
+	}
+	root, err := ParseXML(body)
+	if err != nil {
+		return nil, "", err
+	}
+	if root.Name != op+"Response" {
+		return nil, "", fmt.Errorf("root element %s, want %sResponse", root.Name, op)
+	}
+	if md := root.Child("ResponseMetadata"); md != nil && md.Child("RequestId") != nil {
+		requestID = md.Child("RequestId").Text
+	}
+	result = map[string]any{}
+	if o.Output == nil {
+		return result, requestID, nil
+	}
+	wrapper := o.Output.ResultWrapper
+	if wrapper == "" {
+		wrapper = op + "Result"
+	}
+	res := root.Child(wrapper)
+	if res == nil {
+		return nil, "", fmt.Errorf("no %s element", wrapper)
+	}
+	v, err := (&Parser{Shapes: m.Shapes}).Structure(o.Output.Shape, res)
+	if err != nil {
+		return nil, "", err
+	}
+	return v.(map[string]any), requestID, nil
+}
+
+// ParseError parses a Query ErrorResponse into botocore's Error dict (Type,
+// Code, Message) and the request id.
+func ParseError(body []byte) (map[string]any, string, error) {
+	root, err := ParseXML(body)
+	if err != nil {
+		return nil, "", err
+	}
+	e := root.Child("Error")
+	if root.Name != "ErrorResponse" || e == nil {
+		return nil, "", fmt.Errorf("not an ErrorResponse")
+	}
+	out := map[string]any{}
+	for _, c := range e.Children {
+		out[c.Name] = c.Text
+	}
+	rid := ""
+	if r := root.Child("RequestId"); r != nil {
+		rid = r.Text
+	}
+	return out, rid, nil
+}

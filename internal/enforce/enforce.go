@@ -1,0 +1,190 @@
+package enforce
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/authz"
+	"github.com/iamd/iamd/internal/iamsvc"
+	"github.com/iamd/iamd/internal/identity"
+	"github.com/iamd/iamd/internal/policy"
+)
+
+// Enforcer is the policy-engine Authorizer.
+type Enforcer struct {
+	iam   *iamsvc.Service
+	now   func() time.Time
+	cache *Cache
+	reqs  sync.Pool
+}
+
+// New returns an Enforcer that reads principals' policies through iam.
+func New(iam *iamsvc.Service, now func() time.Time) *Enforcer {
+	if now == nil {
+		now = time.Now
+	}
+	e := &Enforcer{iam: iam, now: now, cache: NewCache(8192)}
+	e.reqs.New = func() any { return new(authz.Request) }
+	return e
+}
+
+// principalType maps identity types to the engine's.
+func principalType(t identity.Type) policy.PrincipalType {
+	switch t {
+	case identity.Root:
+		return policy.Root
+	case identity.User:
+		return policy.User
+	case identity.AssumedRole:
+		return policy.AssumedRole
+	case identity.FederatedUser:
+		return policy.FederatedUser
+	}
+	return policy.Anonymous
+}
+
+// Authorize implements iamsvc.Authorizer.
+func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error {
+	c := r.Caller
+	var set authz.PolicySet
+	if c.Type != identity.Root {
+		pp, err := e.iam.PrincipalPolicies(ctx, c.Account, c.PrincipalARN)
+		if err != nil {
+			if ae, ok := apierr.As(err); ok && ae.Code == "NoSuchEntity" {
+				pp = &iamsvc.PrincipalPolicies{}
+			} else {
+				return err
+			}
+		}
+		set.Identity = make([]authz.PolicyRef, 0, len(pp.Identity))
+		for _, d := range pp.Identity {
+			p, err := e.cache.Compile(d.Document, policy.Inline)
+			if err != nil {
+				// A stored document that no longer compiles grants nothing
+				// (fail closed).
+				continue
+			}
+			set.Identity = append(set.Identity, authz.PolicyRef{ID: d.ID, Kind: policy.Identity, Policy: p})
+		}
+		if pp.Boundary != nil {
+			p, err := e.cache.Compile(pp.Boundary.Document, policy.Boundary)
+			if err != nil {
+				p = nil
+			}
+			set.Boundary = &authz.PolicyRef{ID: pp.Boundary.ID, Kind: policy.Boundary, Policy: p}
+			if p == nil {
+				// An unusable boundary allows nothing.
+				set.Boundary.Policy, _ = e.cache.Compile(denyAll, policy.Boundary)
+			}
+		}
+	}
+	req := e.reqs.Get().(*authz.Request)
+	defer e.reqs.Put(req)
+	e.fill(ctx, req, r)
+	d := authz.Evaluate(req, &set)
+	if d.Allowed() {
+		return nil
+	}
+	return apierr.AccessDenied(d.AccessDeniedMessage(req))
+}
+
+// denyAll is a boundary that allows nothing.
+const denyAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
+
+// fill builds the engine request: principal, action, resource and the
+// global condition keys iamd populates for every request.
+func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.AuthzRequest) {
+	c := r.Caller
+	req.Context.Reset()
+	req.Principal = authz.Principal{ARN: c.ARN, Account: c.Account, Type: principalType(c.Type), UserID: c.UserID}
+	if c.Type == identity.User {
+		req.Principal.Username = c.Name
+	}
+	if c.Type == identity.AssumedRole {
+		req.Principal.RoleARN = c.PrincipalARN
+	}
+	req.Action = r.Action
+	req.Resource = r.Resource
+	req.ResourceAccount = r.ResourceAccount
+	ctxv := &req.Context
+	now := e.now()
+	if rf := identity.RequestFrom(ctx); rf != nil {
+		if !rf.Time.IsZero() {
+			now = rf.Time
+		}
+		if rf.SourceIP != "" {
+			ctxv.Set(policy.KeySourceIP, rf.SourceIP)
+		}
+		ctxv.Set(policy.KeySecureTransport, strconv.FormatBool(rf.Secure))
+		if rf.Region != "" {
+			ctxv.Set(policy.KeyRequestedRegion, rf.Region)
+		}
+		if rf.UserAgent != "" {
+			ctxv.Set(policy.KeyUserAgent, rf.UserAgent)
+		}
+	}
+	ctxv.Set(policy.KeyCurrentTime, now.UTC().Format(time.RFC3339))
+	ctxv.Set(policy.KeyEpochTime, strconv.FormatInt(now.Unix(), 10))
+	ctxv.Set(policy.KeyViaAWSService, "false")
+	if c.Temporary {
+		ctxv.Set(policy.KeyMultiFactorAuthPresent, strconv.FormatBool(c.MFAAuthenticated))
+		if !c.TokenIssueTime.IsZero() {
+			ctxv.Set(policy.KeyTokenIssueTime, c.TokenIssueTime.UTC().Format(time.RFC3339))
+		}
+	}
+	if c.SourceIdentity != "" {
+		ctxv.Set(policy.KeySourceIdentity, c.SourceIdentity)
+	}
+	for _, t := range c.Tags {
+		ctxv.SetNamed("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	for k, v := range r.Context {
+		if len(v) == 1 {
+			ctxv.SetNamed(k, v[0])
+		} else {
+			ctxv.SetNamedMulti(k, v)
+		}
+	}
+}
+
+// Cache holds compiled policies keyed by kind and document text, so a
+// decision never re-parses a policy.
+type Cache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[cacheKey]*policy.Policy
+}
+
+type cacheKey struct {
+	kind policy.Kind
+	doc  string
+}
+
+// NewCache returns a cache of at most max compiled policies.
+func NewCache(max int) *Cache { return &Cache{max: max, m: make(map[cacheKey]*policy.Policy)} }
+
+// Compile returns the compiled form of doc, parsing it on first use.
+func (c *Cache) Compile(doc string, kind policy.Kind) (*policy.Policy, error) {
+	k := cacheKey{kind, doc}
+	c.mu.RLock()
+	p, ok := c.m[k]
+	c.mu.RUnlock()
+	if ok {
+		return p, nil
+	}
+	p, err := policy.Parse(doc, kind)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		// Simple bound: start over. Entries are re-compiled on demand.
+		clear(c.m)
+	}
+	c.m[k] = p
+	c.mu.Unlock()
+	return p, nil
+}

@@ -1,0 +1,279 @@
+package iamsvc
+
+import (
+	"context"
+	"errors"
+
+	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/policy"
+	"github.com/iamd/iamd/internal/store"
+)
+
+// KindUserPolicy is an inline policy of a user (Parent = user name).
+const KindUserPolicy = "user-policy"
+
+// InlinePolicy is an inline policy document embedded in a principal.
+type InlinePolicy struct {
+	PolicyName string `json:"name"`
+	Document   string `json:"doc"`
+}
+
+// maxUserInlineSize is AWS's quota on the aggregate size of a user's inline
+// policies, in characters not counting white space.
+const maxUserInlineSize = 2048
+
+func init() {
+	userChildKinds = append(userChildKinds, struct {
+		kind     string
+		conflict string
+	}{KindUserPolicy, "Cannot delete entity, must delete policies first."})
+}
+
+// parsePolicy validates a document of kind and returns AWS's
+// MalformedPolicyDocument error for a bad one.
+func parsePolicy(doc string, kind policy.Kind) (*policy.Policy, error) {
+	p, err := policy.Parse(doc, kind)
+	if err != nil {
+		var ve *policy.ValidationError
+		if errors.As(err, &ve) {
+			return nil, apierr.New("MalformedPolicyDocument", ve.Message)
+		}
+		return nil, apierr.New("MalformedPolicyDocument", "Syntax errors in policy.")
+	}
+	return p, nil
+}
+
+// PutUserPolicy adds or replaces an inline policy of a user.
+func (s *Service) PutUserPolicy(ctx context.Context, userName, policyName, doc string) error {
+	u, err := s.userForWrite(ctx, "iam:PutUserPolicy", userName)
+	if err != nil {
+		return err
+	}
+	p, err := parsePolicy(doc, policy.Inline)
+	if err != nil {
+		return err
+	}
+	c, _ := caller(ctx)
+	return storeErr(s.store.Update(ctx, func(tx store.Tx) error {
+		if _, _, err := getUser(ctx, tx, c.Account, u.UserName); err != nil {
+			return err
+		}
+		page, err := tx.List(ctx, store.ListOptions{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName})
+		if err != nil {
+			return err
+		}
+		total := p.Size
+		var existing *store.Entity
+		for i, e := range page.Items {
+			ip, err := decode[InlinePolicy](e)
+			if err != nil {
+				return err
+			}
+			if e.Name == policyName || equalFold(e.Name, policyName) {
+				existing = &page.Items[i]
+				continue
+			}
+			if q, err := policy.Parse(ip.Document, policy.Inline); err == nil {
+				total += q.Size
+			}
+		}
+		if total > maxUserInlineSize {
+			return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for user %s", maxUserInlineSize, u.UserName)
+		}
+		data := encode(InlinePolicy{PolicyName: policyName, Document: doc})
+		if existing != nil {
+			if existing.Name != policyName {
+				// AWS keeps the new spelling of the name.
+				if err := tx.Delete(ctx, existing.Key, existing.Version); err != nil {
+					return err
+				}
+				return tx.Create(ctx, &store.Entity{Key: store.Key{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, Path: "/", Data: data})
+			}
+			existing.Data = data
+			return tx.Put(ctx, existing)
+		}
+		return tx.Create(ctx, &store.Entity{Key: store.Key{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, Path: "/", Data: data})
+	}))
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// GetUserPolicy returns an inline policy of a user.
+func (s *Service) GetUserPolicy(ctx context.Context, userName, policyName string) (*InlinePolicy, string, error) {
+	u, err := s.userForRead(ctx, "iam:GetUserPolicy", userName)
+	if err != nil {
+		return nil, "", err
+	}
+	e, err := s.store.Get(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "", apierr.NoSuchEntity("The user policy with name %s cannot be found.", policyName)
+	} else if err != nil {
+		return nil, "", apierr.Internal(err)
+	}
+	ip, err := decode[InlinePolicy](e)
+	if err != nil {
+		return nil, "", apierr.Internal(err)
+	}
+	return ip, u.UserName, nil
+}
+
+// DeleteUserPolicy deletes an inline policy of a user.
+func (s *Service) DeleteUserPolicy(ctx context.Context, userName, policyName string) error {
+	u, err := s.userForWrite(ctx, "iam:DeleteUserPolicy", userName)
+	if err != nil {
+		return err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		return tx.Delete(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, 0)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return apierr.NoSuchEntity("The user policy with name %s cannot be found.", policyName)
+	}
+	return storeErr(err)
+}
+
+// ListUserPolicies lists the names of a user's inline policies.
+func (s *Service) ListUserPolicies(ctx context.Context, userName, marker string, maxItems *int32) (Page[string], error) {
+	u, err := s.userForRead(ctx, "iam:ListUserPolicies", userName)
+	if err != nil {
+		return Page[string]{}, err
+	}
+	p, err := listPage[InlinePolicy](ctx, s.store, store.ListOptions{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Marker: marker, Limit: pageLimit(maxItems)})
+	if err != nil {
+		return Page[string]{}, err
+	}
+	out := Page[string]{Marker: p.Marker, IsTruncated: p.IsTruncated, Items: make([]string, len(p.Items))}
+	for i, ip := range p.Items {
+		out.Items[i] = ip.PolicyName
+	}
+	return out, nil
+}
+
+// userForWrite authorizes action on a user and returns it.
+func (s *Service) userForWrite(ctx context.Context, action, name string) (*User, error) {
+	return s.userForRead(ctx, action, name)
+}
+
+func identityAccount(ctx context.Context) string {
+	c, err := caller(ctx)
+	if err != nil {
+		return ""
+	}
+	return c.Account
+}
+
+// PolicyDoc is one policy that applies to a principal.
+type PolicyDoc struct {
+	// ID names the policy: the inline policy name, or the managed policy
+	// ARN.
+	ID string
+	// Type is the SourcePolicyType of simulation results: "user", "group",
+	// "role" for inline policies, "IAM Policy" for managed ones.
+	Type string
+	// Document is the JSON policy document as stored.
+	Document string
+	// Version orders cache entries: the store version of the record the
+	// document came from.
+	Version int64
+}
+
+// PrincipalPolicies are the identity-based policies and the permissions
+// boundary of one principal.
+type PrincipalPolicies struct {
+	// Identity are the inline and managed identity-based policies.
+	Identity []PolicyDoc
+	// Boundary is the permissions boundary's document, if any.
+	Boundary *PolicyDoc
+	// Tags are the principal's tags (aws:PrincipalTag/*).
+	Tags []Tag
+}
+
+// PrincipalPolicies returns the policies of the principal with ARN
+// principalARN in account: for an IAM user its inline policies (and, as
+// IAM capabilities land, attached managed policies, group policies and
+// boundary). The root user and unknown principals have none.
+func (s *Service) PrincipalPolicies(ctx context.Context, account, principalARN string) (*PrincipalPolicies, error) {
+	typ, name, ok := parsePrincipalARN(account, principalARN)
+	if !ok {
+		return nil, apierr.InvalidInput("Invalid principal ARN %s", principalARN)
+	}
+	out := &PrincipalPolicies{}
+	switch typ {
+	case "root":
+		return out, nil
+	case "user":
+		u, _, err := getUser(ctx, s.store, account, name)
+		if err != nil {
+			return nil, err
+		}
+		out.Tags = u.Tags
+		if err := s.inlineDocs(ctx, account, KindUserPolicy, u.UserName, "user", out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return nil, apierr.InvalidInput("Unsupported principal ARN %s", principalARN)
+}
+
+func (s *Service) inlineDocs(ctx context.Context, account, kind, parent, typ string, out *PrincipalPolicies) error {
+	marker := ""
+	for {
+		p, err := s.store.List(ctx, store.ListOptions{Account: account, Kind: kind, Parent: parent, Marker: marker, Limit: 100})
+		if err != nil {
+			return apierr.Internal(err)
+		}
+		for _, e := range p.Items {
+			ip, err := decode[InlinePolicy](e)
+			if err != nil {
+				return apierr.Internal(err)
+			}
+			out.Identity = append(out.Identity, PolicyDoc{ID: ip.PolicyName, Type: typ, Document: ip.Document, Version: e.Version})
+		}
+		if p.NextMarker == "" {
+			return nil
+		}
+		marker = p.NextMarker
+	}
+}
+
+// parsePrincipalARN splits arn:aws:iam::ACCT:user/path/name into ("user",
+// "name"); ":root" gives ("root", "").
+func parsePrincipalARN(account, arn string) (typ, name string, ok bool) {
+	prefix := "arn:aws:iam::" + account + ":"
+	if len(arn) <= len(prefix) || arn[:len(prefix)] != prefix {
+		return "", "", false
+	}
+	rest := arn[len(prefix):]
+	if rest == "root" {
+		return "root", "", true
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '/' {
+			typ = rest[:i]
+			j := len(rest) - 1
+			for j > i && rest[j] != '/' {
+				j--
+			}
+			name = rest[j+1:]
+			return typ, name, name != ""
+		}
+	}
+	return "", "", false
+}
