@@ -220,8 +220,8 @@ func requestTagKeys(tags []Tag) map[string][]string {
 
 // Page is a page of a List call.
 type Page[T any] struct {
-	Items      []T
-	Marker     string
+	Items       []T
+	Marker      string
 	IsTruncated bool
 }
 
