@@ -5,6 +5,21 @@ import "github.com/iamd/iamd/internal/policy"
 // Principal is the caller of a request (see policy.Principal).
 type Principal = policy.Principal
 
+// PrincipalType is the kind of caller (see policy.PrincipalType).
+type PrincipalType = policy.PrincipalType
+
+// Principal types, re-exported from internal/policy.
+const (
+	Anonymous     = policy.Anonymous
+	Root          = policy.Root
+	User          = policy.User
+	AssumedRole   = policy.AssumedRole
+	FederatedUser = policy.FederatedUser
+	Service       = policy.Service
+	WebIdentity   = policy.WebIdentity
+	SAML          = policy.SAML
+)
+
 // Request is one authorization question: may Principal perform Action on
 // Resource with these condition keys?
 type Request struct {
@@ -161,4 +176,3 @@ type Decision struct {
 	// applies).
 	AllowedByOrganizations bool
 }
-

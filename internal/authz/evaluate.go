@@ -207,18 +207,8 @@ func EvaluateTrace(req *Request, set *PolicySet, t *Trace) Decision {
 		e.list(SourceSession, set.Session, &ses)
 	}
 	if t != nil {
-		for _, m := range e.t.pt.Missing {
-			dup := false
-			for _, x := range t.Missing {
-				if x == m {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				t.Missing = append(t.Missing, m)
-			}
-		}
+		// t.pt collected the missing keys of all policies, each once.
+		t.Missing = append(t.Missing, t.pt.Missing...)
 		t.pt.Missing = t.pt.Missing[:0]
 	}
 

@@ -11,7 +11,8 @@ import (
 // principalFromARN builds a Principal from an ARN the way iamd's
 // authentication layer would.
 // A role session may be written "sessionARN|roleARN" to give the role's
-// path.
+// path, a federated user "federatedUserARN|userARN" to give the IAM user
+// who called GetFederationToken.
 func principalFromARN(t testing.TB, s string) Principal {
 	t.Helper()
 	if s == "" {
@@ -45,6 +46,7 @@ func principalFromARN(t testing.TB, s string) Principal {
 	case strings.HasPrefix(a.Resource, "federated-user/"):
 		p.Type = policy.FederatedUser
 		p.UserID = a.AccountID + ":" + a.Resource[len("federated-user/"):]
+		p.RoleARN = roleARN // the IAM user who federated
 	case strings.HasPrefix(a.Resource, "saml-provider/"):
 		p.Type = policy.SAML
 	case strings.HasPrefix(a.Resource, "oidc-provider/"):

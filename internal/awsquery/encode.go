@@ -160,7 +160,8 @@ func AppendTime(b []byte, t time.Time, format int) []byte {
 	}
 }
 
-// text appends s escaped for XML character data and attribute values.
+// text appends s escaped for XML character data and (double-quoted)
+// attribute values: &, <, > and " become entities, as AWS writes them.
 // Characters not allowed in XML 1.0 become U+FFFD; '\r' is written as a
 // character reference so that XML line-end normalization keeps it.
 func (e *Encoder) text(s string) {
@@ -178,8 +179,6 @@ func (e *Encoder) text(s string) {
 				esc = "&amp;"
 			case '"':
 				esc = "&quot;"
-			case '\'':
-				esc = "&apos;"
 			case '\r':
 				esc = "&#xD;"
 			case '\t', '\n':

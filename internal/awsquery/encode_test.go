@@ -12,7 +12,7 @@ func TestEncoderText(t *testing.T) {
 	var e Encoder
 	in := "a<b>&\"c'\r\n\td\x01\xff\uFFFE€"
 	e.String("V", in)
-	want := "<V>a&lt;b&gt;&amp;&quot;c&apos;&#xD;\n\td\uFFFD\uFFFD\uFFFD€</V>"
+	want := "<V>a&lt;b&gt;&amp;&quot;c'&#xD;\n\td\uFFFD\uFFFD\uFFFD€</V>"
 	if got := string(e.Bytes()); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

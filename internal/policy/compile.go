@@ -32,7 +32,7 @@ type cstmt struct {
 	conds       []ccond
 }
 
-func compile(p *Policy) error {
+func compile(p *Policy) {
 	vars := p.Version == Version2012
 	c := &p.c
 	c.stmts = make([]cstmt, len(p.Statements))
@@ -88,7 +88,6 @@ func compile(p *Policy) error {
 	for _, svc := range order {
 		c.services = append(c.services, svcIndex{hash: foldHash(svc), name: svc, stmts: byService[svc]})
 	}
-	return nil
 }
 
 // Evaluate evaluates the policy against r.

@@ -222,9 +222,6 @@ func parseCIDR(s string) (netip.Prefix, bool) {
 // Unix nanoseconds.
 func parseDate(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		if n > math.MaxInt64/int64(time.Second) || n < math.MinInt64/int64(time.Second) {
 			return 0, false
@@ -232,6 +229,9 @@ func parseDate(s string) (int64, bool) {
 		return n * int64(time.Second), true
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.IndexByte(s, '-') < 0 {
+		if f >= float64(math.MaxInt64/int64(time.Second)) {
+			return 0, false
+		}
 		return int64(f * float64(time.Second)), true
 	}
 	for _, layout := range dateLayouts {
@@ -438,10 +438,8 @@ func cmpOrdered[T int64 | float64](rel opBase, x, y T) bool {
 		return x <= y
 	case 4:
 		return x > y
-	case 5:
-		return x >= y
 	}
-	return false
+	return x >= y // 5; NotEquals (1) is evaluated as negated Equals
 }
 
 // equalFold compares s with the pattern's (substituted) text ignoring case.

@@ -168,6 +168,7 @@ func TestConditionOperators(t *testing.T) {
 		{cond("ArnNotLike", "aws:SourceArn", "arn:aws:iam::1:role/*"), "aws:SourceArn", one("arn:aws:iam::1:role/x"), false},
 		{cond("ArnNotLike", "aws:SourceArn", "arn:aws:iam::1:role/*"), "aws:SourceArn", one("arn:aws:iam::1:user/x"), true},
 		{cond("ArnLikeIfExists", "aws:SourceArn", "arn:aws:iam::1:role/*"), "aws:SourceArn", nil, true},
+		{cond("ArnLike", "aws:SourceArn", "*"), "aws:SourceArn", one("anything"), true},
 		// Null.
 		{cond("Null", "aws:TokenIssueTime", "true"), "aws:TokenIssueTime", nil, true},
 		{cond("Null", "aws:TokenIssueTime", "true"), "aws:TokenIssueTime", one("x"), false},

@@ -18,15 +18,6 @@ type jnode struct {
 	start, end int
 }
 
-func (n *jnode) get(key string) *jnode {
-	for i := len(n.keys) - 1; i >= 0; i-- {
-		if n.keys[i] == key {
-			return n.kids[i]
-		}
-	}
-	return nil
-}
-
 var errJSON = errors.New("invalid JSON")
 
 type jparser struct {

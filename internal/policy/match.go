@@ -56,11 +56,9 @@ func (g *glob) match(s string) bool {
 	return true
 }
 
-// segEq compares a segment with '?' wildcards to a same-length string.
+// segEq compares a segment with '?' wildcards to a string of the same
+// length (callers guarantee it).
 func segEq(seg, s string) bool {
-	if len(seg) != len(s) {
-		return false
-	}
 	for i := 0; i < len(seg); i++ {
 		if seg[i] != '?' && seg[i] != s[i] {
 			return false
@@ -126,9 +124,6 @@ func lowerByte(c byte) byte {
 
 // segEqFold is segEq with ASCII case folding of s.
 func segEqFold(seg, s string) bool {
-	if len(seg) != len(s) {
-		return false
-	}
 	for i := 0; i < len(seg); i++ {
 		if seg[i] != '?' && seg[i] != lowerByte(s[i]) {
 			return false
@@ -142,9 +137,9 @@ func segEqFold(seg, s string) bool {
 type tokKind uint8
 
 const (
-	tokLit   tokKind = iota // literal text in which '*' and '?' are wildcards
-	tokVar                  // ${key} or ${key, 'default'}
-	tokChar                 // ${*}, ${?}, ${$}: one literal character
+	tokLit  tokKind = iota // literal text in which '*' and '?' are wildcards
+	tokVar                 // ${key} or ${key, 'default'}
+	tokChar                // ${*}, ${?}, ${$}: one literal character
 )
 
 type ptok struct {

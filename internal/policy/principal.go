@@ -71,8 +71,11 @@ type Principal struct {
 	UserID string
 	// Username is the aws:username value (IAM users only).
 	Username string
-	// RoleARN is, for an AssumedRole session, the role's ARN including its
-	// path (arn:aws:iam::111122223333:role/path/name).
+	// RoleARN is the identity a session derives from: for an AssumedRole
+	// session the role's ARN including its path
+	// (arn:aws:iam::111122223333:role/path/name); for a FederatedUser
+	// session the ARN of the IAM user who called GetFederationToken. A
+	// resource-based policy naming it matches the session (MatchRole).
 	RoleARN string
 	// CanonicalUser is the S3 canonical user id, when known.
 	CanonicalUser string

@@ -75,7 +75,7 @@ func matchAWSPrincipal(v string, pr *Principal) PrincipalMatch {
 	if v == pr.ARN {
 		return MatchExact
 	}
-	if pr.Type == AssumedRole && pr.RoleARN != "" && v == pr.RoleARN {
+	if (pr.Type == AssumedRole || pr.Type == FederatedUser) && pr.RoleARN != "" && v == pr.RoleARN {
 		return MatchRole
 	}
 	if a := accountOf(v); a != "" && a == pr.Account {
@@ -120,7 +120,7 @@ func notPrincipalExcludes(ps *Principals, pr *Principal) bool {
 	if !self || !acct {
 		return false
 	}
-	if pr.Type == AssumedRole && pr.RoleARN != "" {
+	if (pr.Type == AssumedRole || pr.Type == FederatedUser) && pr.RoleARN != "" {
 		return has(func(v string) bool { return v == pr.RoleARN })
 	}
 	return true

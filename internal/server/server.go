@@ -193,6 +193,11 @@ var errInvalidToken = &apierr.Error{Code: "InvalidClientTokenId", Message: "The 
 // authenticate resolves the access key, verifies the signature and returns
 // the caller.
 func (s *Server) authenticate(ctx context.Context, a *sigv4.Auth, r *http.Request, body []byte) (*identity.Caller, error) {
+	// AWS checks the request time before it looks at the key: a skewed
+	// request with an unknown key is "Signature expired".
+	if err := a.CheckTime(s.opts.Now()); err != nil {
+		return nil, authError(err)
+	}
 	if credential.IsTemporary(a.AccessKeyID) {
 		// Temporary credentials arrive with STS (a later capability).
 		return nil, errInvalidToken

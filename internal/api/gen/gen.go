@@ -66,6 +66,13 @@ func generateService(path, pkg string, st style) (map[string][]byte, error) {
 	if m.Metadata.Protocol != "query" {
 		return nil, fmt.Errorf("%s: protocol %q, want query", path, m.Metadata.Protocol)
 	}
+	for name := range st.sensitive {
+		s, ok := m.Shapes[name]
+		if !ok {
+			return nil, fmt.Errorf("style marks unknown shape %s sensitive", name)
+		}
+		s.Sensitive = true
+	}
 	source := filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(path)), filepath.Base(path)))
 	g := newGenerator(m, pkg, source, st)
 	names := sortedKeys(m.Operations)

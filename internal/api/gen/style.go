@@ -11,6 +11,9 @@ type style struct {
 	// alwaysEmit names output boolean members AWS always sends (false
 	// included); they are plain bool fields.
 	alwaysEmit map[string]bool
+	// sensitive names shapes to treat as sensitive although the model does
+	// not mark them: never echoed in messages, json:"-".
+	sensitive map[string]bool
 }
 
 var styles = map[string]style{
@@ -29,7 +32,9 @@ var styles = map[string]style{
 		alwaysEmit: map[string]bool{"IsTruncated": true},
 	},
 	// STS echoes values: "Value 'Session1:2' at 'roleSessionName' ...".
-	"sts": {},
+	// Session tokens are credentials although the model leaves tokenType
+	// unmarked.
+	"sts": {sensitive: map[string]bool{"tokenType": true}},
 	// plain: generic Coral conventions (protocol test shapes).
 	"plain": {},
 }

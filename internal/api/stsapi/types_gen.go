@@ -239,8 +239,8 @@ type Credentials struct {
 	SecretAccessKey string `json:"-"`
 
 	// Required. The token that users must pass to the service API to use the
-	// temporary credentials.
-	SessionToken string `json:"SessionToken,omitempty"`
+	// temporary credentials. Sensitive: never log it.
+	SessionToken string `json:"-"`
 
 	// Required. The date on which the current credentials expire.
 	Expiration time.Time `json:"Expiration,omitempty"`
