@@ -45,7 +45,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("bootstrap: %w", err)
 	}
 	iam.SetAuthorizer(enforce.New(iam, nil))
-	sts := stssvc.New(iam, log)
+	keys, err := stssvc.LoadKeys(ctx, st, nil)
+	if err != nil {
+		return fmt.Errorf("session key ring: %w", err)
+	}
+	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys})
 	lastUsed := iamsvc.NewLastUsed(iam)
 
 	srv, err := server.New(server.Options{IAM: iam, STS: sts, LastUsed: lastUsed, Logger: log, TLS: cfg.TLSCert != ""})
@@ -68,6 +72,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	bgDone := make(chan struct{})
 	go func() { lastUsed.Run(bgCtx, 5*time.Second); close(bgDone) }()
+	// Rotate the session sealing key daily; keep old keys for the longest
+	// session (GetSessionToken: 36 hours) plus a margin.
+	go keys.RunRotation(bgCtx, 24*time.Hour, 37*time.Hour, func(err error) { log.Warn("session key rotation failed", "err", err) })
 
 	scheme := "http"
 	if cfg.TLSCert != "" {

@@ -3,6 +3,7 @@ package enforce
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +50,9 @@ func principalType(t identity.Type) policy.PrincipalType {
 // Authorize implements iamsvc.Authorizer.
 func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error {
 	c := r.Caller
+	if err := sessionRestrictions(c, r.Action); err != nil {
+		return err
+	}
 	var set authz.PolicySet
 	if c.Type != identity.Root {
 		pp, err := e.iam.PrincipalPolicies(ctx, c.Account, c.PrincipalARN)
@@ -187,4 +191,23 @@ func (c *Cache) Compile(doc string, kind policy.Kind) (*policy.Policy, error) {
 	c.m[k] = p
 	c.mu.Unlock()
 	return p, nil
+}
+
+// sessionRestrictions applies the limits AWS puts on GetSessionToken
+// credentials: no IAM calls without MFA, and of STS only AssumeRole and
+// GetCallerIdentity.
+func sessionRestrictions(c *identity.Caller, action string) error {
+	if c.SessionKind != "GetSessionToken" {
+		return nil
+	}
+	lower := strings.ToLower(action)
+	switch {
+	case strings.HasPrefix(lower, "iam:") && !c.MFAAuthenticated:
+		return apierr.AccessDenied("User: " + c.ARN + " is not authorized to perform: " + action +
+			" because IAM calls with GetSessionToken credentials require MFA authentication")
+	case strings.HasPrefix(lower, "sts:") && lower != "sts:assumerole" && lower != "sts:getcalleridentity":
+		return apierr.AccessDenied("User: " + c.ARN + " is not authorized to perform: " + action +
+			" with GetSessionToken credentials")
+	}
+	return nil
 }

@@ -51,6 +51,10 @@ type Caller struct {
 	AccessKeyID string
 	// Temporary is true for session credentials (ASIA keys).
 	Temporary bool
+	// SessionKind names the STS call that issued temporary credentials:
+	// "AssumeRole", "GetFederationToken" or "GetSessionToken" ("" for
+	// long-term keys).
+	SessionKind string
 	// Tags are the principal's tags (for sessions: role tags merged with
 	// session tags).
 	Tags []Tag

@@ -199,8 +199,14 @@ func (s *Server) authenticate(ctx context.Context, a *sigv4.Auth, r *http.Reques
 		return nil, authError(err)
 	}
 	if credential.IsTemporary(a.AccessKeyID) {
-		// Temporary credentials arrive with STS (a later capability).
-		return nil, errInvalidToken
+		secret, caller, err := s.opts.STS.Authenticate(ctx, a.AccessKeyID, a.SecurityToken, s.opts.Now())
+		if err != nil {
+			return nil, err
+		}
+		if err := s.verifier.Verify(a, r, body, secret, s.opts.Now()); err != nil {
+			return nil, authError(err)
+		}
+		return caller, nil
 	}
 	secret, caller, err := s.opts.IAM.LookupAccessKey(ctx, a.AccessKeyID)
 	switch {

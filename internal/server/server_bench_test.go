@@ -41,7 +41,11 @@ func newTestServer(tb testing.TB) *Server {
 		tb.Fatal(err)
 	}
 	iam.SetAuthorizer(enforce.New(iam, nil))
-	s, err := New(Options{IAM: iam, STS: stssvc.New(iam, nil), LastUsed: iamsvc.NewLastUsed(iam)})
+	keys, err := stssvc.LoadKeys(ctx, st, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := New(Options{IAM: iam, STS: stssvc.New(iam, stssvc.Options{Keys: keys}), LastUsed: iamsvc.NewLastUsed(iam)})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -18,6 +18,15 @@ func (s *Server) registerSTS() {
 		}
 		return &stsapi.GetCallerIdentityOutput{UserId: id.UserID, Account: id.Account, Arn: id.ARN}, nil
 	})
+	awsquery.Handle(r, stsapi.GetSessionToken, func(ctx context.Context, in *stsapi.GetSessionTokenInput) (*stsapi.GetSessionTokenOutput, error) {
+		c, err := svc.GetSessionToken(ctx, in.DurationSeconds, in.SerialNumber, in.TokenCode)
+		if err != nil {
+			return nil, err
+		}
+		return &stsapi.GetSessionTokenOutput{Credentials: &stsapi.Credentials{
+			AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+		}}, nil
+	})
 	awsquery.Handle(r, stsapi.GetAccessKeyInfo, func(ctx context.Context, in *stsapi.GetAccessKeyInfoInput) (*stsapi.GetAccessKeyInfoOutput, error) {
 		acct, err := svc.GetAccessKeyInfo(ctx, in.AccessKeyId)
 		if err != nil {

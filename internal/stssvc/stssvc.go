@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
@@ -13,16 +14,31 @@ import (
 
 // Service implements STS.
 type Service struct {
-	iam *iamsvc.Service
-	log *slog.Logger
+	iam  *iamsvc.Service
+	log  *slog.Logger
+	keys *Keys
+	now  func() time.Time
+}
+
+// Options configure a Service.
+type Options struct {
+	Logger *slog.Logger
+	// Keys seal and open session tokens; without them no temporary
+	// credentials can be issued or accepted.
+	Keys *Keys
+	// Now is the clock (time.Now by default).
+	Now func() time.Time
 }
 
 // New returns an STS service that reads principals through iam.
-func New(iam *iamsvc.Service, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+func New(iam *iamsvc.Service, opts Options) *Service {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{iam: iam, log: log}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.

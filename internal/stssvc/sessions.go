@@ -1,0 +1,148 @@
+package stssvc
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/credential"
+	"github.com/iamd/iamd/internal/identity"
+)
+
+// Errors for temporary credentials, with AWS's codes and wording.
+var (
+	errInvalidToken = &apierr.Error{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid.", Status: http.StatusForbidden}
+	errExpiredToken = &apierr.Error{Code: "ExpiredToken", Message: "The security token included in the request is expired", Status: http.StatusForbidden}
+)
+
+// Authenticate resolves temporary credentials: it opens the sealed session
+// token (no store read), checks that it belongs to accessKeyID and has not
+// expired at now, and returns the session's secret and caller. The server
+// then verifies the request signature with the secret.
+func (s *Service) Authenticate(ctx context.Context, accessKeyID, token string, now time.Time) (string, *identity.Caller, error) {
+	if token == "" || s.keys == nil {
+		return "", nil, errInvalidToken
+	}
+	sess, err := s.keys.Open(ctx, token)
+	if err != nil {
+		return "", nil, errInvalidToken
+	}
+	if subtle.ConstantTimeCompare([]byte(sess.AccessKeyID), []byte(accessKeyID)) != 1 {
+		return "", nil, errInvalidToken
+	}
+	if !now.Before(sess.Expires) {
+		return "", nil, errExpiredToken
+	}
+	return sess.SecretAccessKey, callerFromSession(sess), nil
+}
+
+// callerFromSession builds the caller a session authenticates.
+func callerFromSession(sess *credential.Session) *identity.Caller {
+	c := &identity.Caller{
+		Account: sess.Account, AccessKeyID: sess.AccessKeyID, Temporary: true, MFAAuthenticated: sess.MFA,
+		TokenIssueTime: sess.IssuedAt, SourceIdentity: sess.SourceIdentity, PrincipalARN: sess.PrincipalARN,
+	}
+	for _, t := range sess.Tags {
+		c.Tags = append(c.Tags, identity.Tag{Key: t.Key, Value: t.Value})
+	}
+	switch sess.Type {
+	case credential.SessionToken:
+		c.SessionKind = "GetSessionToken"
+		c.ARN, c.UserID = sess.PrincipalARN, sess.PrincipalID
+		if sess.PrincipalARN == identity.RootARN(sess.Account) {
+			c.Type = identity.Root
+		} else {
+			c.Type = identity.User
+			c.Path, c.Name = splitPathName(sess.PrincipalARN)
+		}
+	case credential.SessionAssumedRole:
+		c.SessionKind = "AssumeRole"
+		c.Type = identity.AssumedRole
+		c.Path, c.Name = splitPathName(sess.PrincipalARN)
+		c.SessionName = sess.SessionName
+		c.ARN = "arn:aws:sts::" + sess.Account + ":assumed-role/" + c.Name + "/" + sess.SessionName
+		c.UserID = sess.PrincipalID + ":" + sess.SessionName
+	case credential.SessionFederatedUser:
+		c.SessionKind = "GetFederationToken"
+		c.Type = identity.FederatedUser
+		c.SessionName, c.Name = sess.SessionName, sess.SessionName
+		c.ARN = "arn:aws:sts::" + sess.Account + ":federated-user/" + sess.SessionName
+		c.UserID = sess.Account + ":" + sess.SessionName
+	}
+	return c
+}
+
+// splitPathName splits arn:aws:iam::ACCT:user/path/name into ("/path/",
+// "name").
+func splitPathName(arn string) (string, string) {
+	i := strings.IndexByte(arn, '/')
+	j := strings.LastIndexByte(arn, '/')
+	if i < 0 {
+		return "/", ""
+	}
+	return arn[i : j+1], arn[j+1:]
+}
+
+// Temporary credentials issued by GetSessionToken.
+const (
+	defaultSessionTokenDuration = 12 * time.Hour
+	rootSessionTokenDuration    = time.Hour
+)
+
+// Credentials are freshly issued temporary credentials.
+type Credentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+	Expiration                                 time.Time
+}
+
+// GetSessionToken issues temporary credentials with the caller's own
+// permissions (an IAM user or the root user, signing with long-term keys).
+// It writes nothing to the store.
+func (s *Service) GetSessionToken(ctx context.Context, duration *int32, serialNumber, tokenCode string) (*Credentials, error) {
+	c := identity.From(ctx)
+	if c == nil {
+		return nil, apierr.Internal(errors.New("stssvc: no caller"))
+	}
+	if c.Temporary {
+		return nil, apierr.AccessDenied("Cannot call GetSessionToken with session credentials")
+	}
+	if serialNumber != "" || tokenCode != "" {
+		// Virtual MFA devices are not available yet, so no code can be valid.
+		return nil, apierr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+	}
+	d := defaultSessionTokenDuration
+	if duration != nil {
+		d = time.Duration(*duration) * time.Second
+	}
+	if c.Type == identity.Root && d > rootSessionTokenDuration {
+		d = rootSessionTokenDuration
+	}
+	sess := &credential.Session{Type: credential.SessionToken, Account: c.Account, PrincipalARN: c.ARN, PrincipalID: c.UserID}
+	return s.issue(sess, d)
+}
+
+// issue fills the session's key, secret and times, seals it and returns
+// the credentials.
+func (s *Service) issue(sess *credential.Session, d time.Duration) (*Credentials, error) {
+	var err error
+	if s.keys == nil {
+		return nil, apierr.Internal(errors.New("stssvc: no key ring"))
+	}
+	if sess.AccessKeyID, err = credential.NewAccessKeyID(credential.PrefixTemporaryKey, sess.Account); err != nil {
+		return nil, apierr.Internal(err)
+	}
+	if sess.SecretAccessKey, err = credential.NewSecretAccessKey(); err != nil {
+		return nil, apierr.Internal(err)
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	sess.IssuedAt, sess.Expires = now, now.Add(d)
+	tok, err := s.keys.Seal(sess)
+	if err != nil {
+		return nil, apierr.Internal(err)
+	}
+	return &Credentials{AccessKeyID: sess.AccessKeyID, SecretAccessKey: sess.SecretAccessKey, SessionToken: tok, Expiration: sess.Expires}, nil
+}
