@@ -132,7 +132,7 @@ func BenchmarkIAMDOtherSvc1000(b *testing.B)  { benchIAMD(b, 100, 10, queries[6]
 func BenchmarkCedarOtherSvc1000(b *testing.B) { benchCedar(b, 100, 10, queries[6]) }
 
 // TestRatios measures each iamd benchmark against its cedar-go counterpart
-// in the same run and logs the ratio (run with -v; nothing is asserted, as
+// in the same run (fastest of three interleaved rounds each) and logs the ratio (run with -v; nothing is asserted, as
 // timings are never asserted in tests). Skipped with -short.
 func TestRatios(t *testing.T) {
 	if testing.Short() {
@@ -143,8 +143,19 @@ func TestRatios(t *testing.T) {
 		np, ns int
 		q      query
 	}{{"10x5+deny", 10, 5, queries[0]}, {"1000+deny", 100, 10, queries[0]}, {"1000, other service", 100, 10, queries[6]}} {
-		ri := testing.Benchmark(func(b *testing.B) { benchIAMD(b, c.np, c.ns, c.q) })
-		rc := testing.Benchmark(func(b *testing.B) { benchCedar(b, c.np, c.ns, c.q) })
+		// Interleave three rounds and keep each engine's fastest, so that
+		// load from other processes on a shared machine skews less.
+		var ri, rc testing.BenchmarkResult
+		for round := 0; round < 3; round++ {
+			i := testing.Benchmark(func(b *testing.B) { benchIAMD(b, c.np, c.ns, c.q) })
+			k := testing.Benchmark(func(b *testing.B) { benchCedar(b, c.np, c.ns, c.q) })
+			if round == 0 || i.NsPerOp() < ri.NsPerOp() {
+				ri = i
+			}
+			if round == 0 || k.NsPerOp() < rc.NsPerOp() {
+				rc = k
+			}
+		}
 		t.Logf("%-20s iamd %8d ns/op %3d allocs | cedar-go %9d ns/op %4d allocs | ratio %.4f",
 			c.name, ri.NsPerOp(), ri.AllocsPerOp(), rc.NsPerOp(), rc.AllocsPerOp(), float64(ri.NsPerOp())/float64(rc.NsPerOp()))
 	}

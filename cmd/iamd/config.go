@@ -25,6 +25,7 @@ type config struct {
 	AccountID    string
 	RootKeyID    string
 	RootSecret   string
+	AuditLog     string
 	TLSCert      string
 	TLSKey       string
 	ShutdownWait time.Duration
@@ -37,6 +38,7 @@ var configVars = []struct{ flag, env, def, help string }{
 	{"store", "IAMD_STORE", "", "store URL: postgres://... for PostgreSQL; empty for SQLite in the data directory"},
 	{"log-level", "IAMD_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
 	{"log-format", "IAMD_LOG_FORMAT", "text", "log format: text or json"},
+	{"audit-log", "IAMD_AUDIT_LOG", "", "audit log: one CloudTrail-shaped JSON event per API call; a file path, \"-\" for stderr, \"off\"; default <data>/audit.log"},
 	{"tls-cert", "IAMD_TLS_CERT", "", "PEM certificate file; with --tls-key, serve HTTPS"},
 	{"tls-key", "IAMD_TLS_KEY", "", "PEM private key file for --tls-cert"},
 }
@@ -72,7 +74,7 @@ Without root keys in the environment, the first start generates them and writes
 	}
 	c := &config{
 		Addr: *vals["addr"], DataDir: *vals["data"], StoreURL: *vals["store"], LogFormat: *vals["log-format"],
-		TLSCert: *vals["tls-cert"], TLSKey: *vals["tls-key"],
+		TLSCert: *vals["tls-cert"], TLSKey: *vals["tls-key"], AuditLog: *vals["audit-log"],
 		AccountID: os.Getenv("IAMD_ACCOUNT_ID"), RootKeyID: os.Getenv("IAMD_ROOT_ACCESS_KEY_ID"), RootSecret: os.Getenv("IAMD_ROOT_SECRET_ACCESS_KEY"),
 		ShutdownWait: 10 * time.Second,
 	}
@@ -96,6 +98,9 @@ Without root keys in the environment, the first start generates them and writes
 		return nil, fmt.Errorf("bad --data %q: %v", c.DataDir, err)
 	}
 	c.DataDir = abs
+	if c.AuditLog == "" {
+		c.AuditLog = filepath.Join(c.DataDir, "audit.log")
+	}
 	if c.StoreURL == "" {
 		c.StoreURL = "sqlite://" + filepath.Join(c.DataDir, "iamd.db")
 	} else if err := checkStoreURL(c.StoreURL); err != nil {

@@ -52,7 +52,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys})
 	lastUsed := iamsvc.NewLastUsed(iam)
 
-	srv, err := server.New(server.Options{IAM: iam, STS: sts, LastUsed: lastUsed, Logger: log, TLS: cfg.TLSCert != ""})
+	audit, closeAudit, err := openAudit(cfg.AuditLog, stderr)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	defer closeAudit()
+	srv, err := server.New(server.Options{IAM: iam, STS: sts, LastUsed: lastUsed, Logger: log, TLS: cfg.TLSCert != "", Audit: audit})
 	if err != nil {
 		return err
 	}
@@ -216,4 +221,20 @@ func writeRootCredentials(path string, rc *iamsvc.RootCredentials) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// openAudit opens the audit stream: JSON lines appended to a file (0600),
+// stderr for "-", or nothing for "off".
+func openAudit(path string, stderr io.Writer) (*slog.Logger, func(), error) {
+	switch path {
+	case "off":
+		return nil, func() {}, nil
+	case "-":
+		return slog.New(slog.NewJSONHandler(stderr, nil)), func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
 }

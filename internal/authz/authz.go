@@ -64,7 +64,9 @@ type PolicySet struct {
 	// Non-empty means session policies apply.
 	Session []PolicyRef
 	// Resource is the resource-based policy (a role's trust policy for
-	// sts:AssumeRole*), nil if none.
+	// sts:AssumeRole*), nil if none. Give it Kind policy.Trust when it must
+	// allow on its own even in the same account (role trust policies; KMS
+	// key policies behave the same way).
 	Resource *PolicyRef
 	// SCP holds the service control policies of the principal's
 	// organization, one slice per level (root, each OU, the account);

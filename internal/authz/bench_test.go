@@ -92,33 +92,3 @@ func BenchmarkBaselineContext(b *testing.B) {
 		FillContext(req)
 	}
 }
-
-// ManagedPolicy6144 returns an identity policy of about 6,144 characters
-// (without white space), the managed policy size quota.
-func ManagedPolicy6144() string {
-	var stmts []string
-	doc := ""
-	for i := 0; ; i++ {
-		svc := benchServices[i%len(benchServices)]
-		s := fmt.Sprintf(`{"Sid":"Stmt%d","Effect":"Allow","Action":["%s:Get*","%s:Put*"],"Resource":"arn:aws:%s::111122223333:user/team-%d/*","Condition":{"StringLike":{"aws:PrincipalTag/project":"p-%d-*"},"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"}}}`, i, svc, svc, svc, i, i, i%256)
-		next := `{"Version":"2012-10-17","Statement":[` + strings.Join(append(stmts, s), ",") + `]}`
-		if len(next) > 6144 {
-			return doc
-		}
-		stmts = append(stmts, s)
-		doc = next
-	}
-}
-
-// BenchmarkCompile6144 parses, validates and compiles a 6,144-character
-// managed policy.
-func BenchmarkCompile6144(b *testing.B) {
-	doc := ManagedPolicy6144()
-	b.SetBytes(int64(len(doc)))
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, err := policy.Parse(doc, policy.Identity); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -195,12 +195,12 @@ func TestDecoderMessages(t *testing.T) {
 
 func TestMemberPath(t *testing.T) {
 	for key, want := range map[string]string{
-		"UserName":                     "userName",
-		"Tags.member.1.Key":            "tags.1.member.key",
-		"PolicyArns.member.10.arn":     "policyArns.10.member.arn",
-		"SAMLAssertion":                "sAMLAssertion",
-		"TransitiveTagKeys.member.2":   "transitiveTagKeys.2.member",
-		"Attrs.entry.1.value":          "attrs.1.entry.value",
+		"UserName":                   "userName",
+		"Tags.member.1.Key":          "tags.1.member.key",
+		"PolicyArns.member.10.arn":   "policyArns.10.member.arn",
+		"SAMLAssertion":              "sAMLAssertion",
+		"TransitiveTagKeys.member.2": "transitiveTagKeys.2.member",
+		"Attrs.entry.1.value":        "attrs.1.entry.value",
 		"ContextEntries.member.1.ContextKeyValues.member.2": "contextEntries.1.member.contextKeyValues.2.member",
 	} {
 		if got := memberPath(key); got != want {

@@ -5,6 +5,12 @@
 // from error code to HTTP status, and a small Router that runs an Action:
 // decode, call the domain handler, encode the result or the error.
 //
+// Decoding follows AWS: parameters the model does not know are ignored, and
+// a list ends at its first missing index (member.1, member.2, ...). Type
+// errors (a non-numeric integer, a boolean other than true/false, a bad
+// timestamp or base64) are InvalidParameterValue; constraint violations are
+// all collected, in member order, into one ValidationError.
+//
 // Validation messages follow AWS's wording ("1 validation error detected:
 // Value 'x' at 'userName' failed to satisfy constraint: ..."); services that
 // redact values (IAM) say so in their Style.

@@ -1,6 +1,7 @@
 package awsquery
 
 import (
+	"bytes"
 	"iter"
 	"net/http"
 	"slices"
@@ -71,7 +72,10 @@ type span struct{ ks, ke, vs, ve int32 }
 // parse decodes both sources into one arena so that all keys and values of a
 // request share a single string allocation.
 func parse(body []byte, query string) (Values, error) {
-	n := countPairs(body) + countPairs(query)
+	n := countPairs(body) + strings.Count(query, "&")
+	if len(query) > 0 {
+		n++
+	}
 	if n == 0 {
 		return Values{}, nil
 	}
@@ -81,8 +85,10 @@ func parse(body []byte, query string) (Values, error) {
 	if arena, spans, err = decodeInto(arena, spans, body); err != nil {
 		return Values{}, err
 	}
-	if arena, spans, err = decodeInto(arena, spans, query); err != nil {
-		return Values{}, err
+	if len(query) > 0 {
+		if arena, spans, err = decodeInto(arena, spans, []byte(query)); err != nil {
+			return Values{}, err
+		}
 	}
 	all := string(arena)
 	pairs := make([]pair, len(spans))
@@ -95,32 +101,26 @@ func parse(body []byte, query string) (Values, error) {
 	return Values{pairs: pairs}, nil
 }
 
-func countPairs[T string | []byte](s T) int {
+func countPairs(s []byte) int {
 	if len(s) == 0 {
 		return 0
 	}
-	n := 1
-	for i := 0; i < len(s); i++ {
-		if s[i] == '&' {
-			n++
-		}
-	}
-	return n
+	return bytes.Count(s, []byte{'&'}) + 1
 }
 
-func decodeInto[T string | []byte](arena []byte, spans []span, s T) ([]byte, []span, error) {
+func decodeInto(arena []byte, spans []span, s []byte) ([]byte, []span, error) {
 	for len(s) > 0 {
-		var seg T
-		if i := indexByte(s, '&'); i >= 0 {
+		var seg []byte
+		if i := bytes.IndexByte(s, '&'); i >= 0 {
 			seg, s = s[:i], s[i+1:]
 		} else {
-			seg, s = s, s[len(s):]
+			seg, s = s, nil
 		}
 		if len(seg) == 0 {
 			continue
 		}
 		k, v := seg, seg[len(seg):]
-		if i := indexByte(seg, '='); i >= 0 {
+		if i := bytes.IndexByte(seg, '='); i >= 0 {
 			k, v = seg[:i], seg[i+1:]
 		}
 		var sp span
@@ -145,50 +145,32 @@ func decodeInto[T string | []byte](arena []byte, spans []span, s T) ([]byte, []s
 	return arena, spans, nil
 }
 
-func indexByte[T string | []byte](s T, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 // unescape appends the form-decoding of s ('+' is a space, %XX a byte) to
 // dst. It reports false for a '%' not followed by two hex digits.
-func unescape[T string | []byte](dst []byte, s T) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '+':
-			dst = append(dst, ' ')
-		case '%':
-			if i+2 >= len(s) {
-				return dst, false
-			}
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if !ok1 || !ok2 {
-				return dst, false
-			}
-			dst = append(dst, hi<<4|lo)
-			i += 2
-		default:
-			dst = append(dst, c)
+func unescape(dst, s []byte) ([]byte, bool) {
+	for len(s) > 0 {
+		i := bytes.IndexAny(s, "%+")
+		if i < 0 {
+			return append(dst, s...), true
 		}
+		dst = append(dst, s[:i]...)
+		if s[i] == '+' {
+			dst = append(dst, ' ')
+			s = s[i+1:]
+			continue
+		}
+		if i+2 >= len(s) {
+			return dst, false
+		}
+		hi, ok1 := unhex(s[i+1])
+		lo, ok2 := unhex(s[i+2])
+		if !ok1 || !ok2 {
+			return dst, false
+		}
+		dst = append(dst, hi<<4|lo)
+		s = s[i+3:]
 	}
 	return dst, true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // Len returns the number of distinct parameters.
@@ -292,4 +274,16 @@ func lessDotted(k string, key []byte) bool {
 		return true // k == key < key+"."
 	}
 	return k[len(key)] < '.'
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

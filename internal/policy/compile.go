@@ -240,8 +240,10 @@ func (p *Policy) ContextKeys() []string {
 				for _, k := range v.str.varKeys(nil) {
 					add(k)
 				}
-				for _, k := range v.arn.varKeys(nil) {
-					add(k)
+				if v.arn != nil {
+					for _, k := range v.arn.varKeys(nil) {
+						add(k)
+					}
 				}
 			}
 		}

@@ -148,8 +148,8 @@ func parseOperator(s string) (operator, bool) {
 
 // cvalue is one compiled condition value.
 type cvalue struct {
-	str  pattern    // string and Like operators (may hold variables)
-	arn  arnPattern // Arn operators
+	str  pattern     // string and Like operators (may hold variables)
+	arn  *arnPattern // Arn operators
 	num  float64
 	t    int64 // Date operators: Unix nanoseconds
 	ip   netip.Prefix
@@ -190,7 +190,8 @@ func compileCondition(c Condition, vars bool) ccond {
 		case opIPAddress:
 			cv.ip, cv.ok = parseCIDR(v)
 		case opArnEquals, opArnLike:
-			cv.arn = compileARNPattern(v, vars)
+			ap := compileARNPattern(v, vars)
+			cv.arn = &ap
 		}
 		cc.vals[i] = cv
 	}

@@ -46,6 +46,9 @@ type Options struct {
 	Now func() time.Time
 	// TLS tells whether the listener is HTTPS (aws:SecureTransport).
 	TLS bool
+	// Audit receives one CloudTrail-shaped event per API call; nil
+	// disables auditing.
+	Audit *slog.Logger
 }
 
 // Server is the HTTP handler for every iamd API.
@@ -86,6 +89,8 @@ type requestState struct {
 	id      string
 	service string
 	action  string
+	region  string
+	caller  *identity.Caller
 }
 
 // ServeHTTP implements http.Handler.
@@ -107,6 +112,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("request failed", "request_id", st.id, "service", st.service, "action", st.action, "err", err)
 	}
 	s.log.Debug("request", "request_id", st.id, "service", st.service, "action", st.action, "status", sw.status, "duration", s.opts.Now().Sub(start))
+	if st.service != "" {
+		s.audit(st, st.region, sourceIP(r), r.UserAgent(), st.caller, err, start)
+	}
 }
 
 // statusWriter remembers the status written, for the request log.
@@ -143,7 +151,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 		return s.fail(w, s.namespaceFor(r, values), st, authError(err))
 	}
 	router, ns := s.route(auth.Scope.Service)
-	st.service = auth.Scope.Service
+	st.service, st.region = auth.Scope.Service, auth.Scope.Region
 	if router == nil {
 		return s.fail(w, iamNamespace, st, sigv4.WrongServiceError(auth.Scope.Service))
 	}
@@ -151,6 +159,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	if err != nil {
 		return s.fail(w, ns, st, err)
 	}
+	st.caller = caller
 	s.opts.LastUsed.Record(auth.AccessKeyID, auth.Scope.Service, auth.Scope.Region, s.opts.Now())
 	ctx := identity.With(r.Context(), caller)
 	ctx = identity.WithRequest(ctx, &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil, Region: auth.Scope.Region,

@@ -247,6 +247,22 @@ func TestUsersAndAccessKeys(t *testing.T) {
 	mustFail(t, s.awsV1(t, alice, "sts", "get-caller-identity"), "InvalidClientTokenId")
 	mustOK(t, s.awsV1(t, root, "iam", "delete-user", "--user-name", "alicia"))
 	mustFail(t, s.awsV1(t, root, "iam", "get-user", "--user-name", "alicia"), "NoSuchEntity")
+
+	// The audit stream has one CloudTrail-shaped event per call, without secrets.
+	b, err := os.ReadFile(filepath.Join(s.dataDir, "audit.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := string(b)
+	for _, want := range []string{`"eventName":"CreateAccessKey"`, `"eventSource":"iam.amazonaws.com"`, `"arn":"arn:aws:iam::123456789012:root"`,
+		`"errorCode":"DeleteConflict"`, `"errorCode":"InvalidClientTokenId"`} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit log lacks %s", want)
+		}
+	}
+	if strings.Contains(audit, alice.SecretAccessKey) || strings.Contains(s.logs.String(), alice.SecretAccessKey) {
+		t.Error("a secret access key appears in the audit or server log")
+	}
 }
 
 // TestListUsersPagination pages through users with MaxItems and Marker

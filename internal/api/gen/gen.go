@@ -280,7 +280,7 @@ func (g *generator) writeTypes(b *bytes.Buffer) error {
 			if doc != "" {
 				writeDoc(b, "\t", doc)
 			}
-			tag := m.Name + ",omitempty"
+			tag := m.Name + ",omitzero"
 			if ms.Sensitive {
 				tag = "-"
 			}
@@ -421,15 +421,11 @@ func scalarType(t string) string {
 // ---- codec ----
 
 func (g *generator) writeCodec(b *bytes.Buffer) error {
-	imports := []string{"github.com/iamd/iamd/internal/awsquery"}
-	if g.encodesMaps() {
-		imports = append(imports, "maps", "slices")
-	}
 	b.WriteString("import (\n")
-	for _, im := range imports {
-		fmt.Fprintf(b, "\t%q\n", im)
+	if g.encodesMaps() {
+		b.WriteString("\t\"maps\"\n\t\"slices\"\n\n")
 	}
-	b.WriteString(")\n\n")
+	b.WriteString("\t\"github.com/iamd/iamd/internal/awsquery\"\n)\n\n")
 
 	if len(g.patterns) > 0 {
 		b.WriteString("// Pattern constraints of the model, translated to RE2.\nvar (\n")
@@ -991,8 +987,10 @@ func enumConst(shape, value string) string {
 }
 
 var (
-	tagRE   = regexp.MustCompile(`<[^>]*>`)
-	spaceRE = regexp.MustCompile(`\s+`)
+	tagRE     = regexp.MustCompile(`<[^>]*>`)
+	spaceRE   = regexp.MustCompile(`\s+`)
+	beforeRE  = regexp.MustCompile(`\s+([,.;:)])`)
+	openParRE = regexp.MustCompile(`\(\s+`)
 )
 
 // firstSentence returns the first sentence of a model documentation string
@@ -1001,6 +999,7 @@ func firstSentence(doc string) string {
 	t := tagRE.ReplaceAllString(doc, " ")
 	t = html.UnescapeString(t)
 	t = strings.TrimSpace(spaceRE.ReplaceAllString(t, " "))
+	t = openParRE.ReplaceAllString(beforeRE.ReplaceAllString(t, "$1"), "(")
 	if t == "" {
 		return ""
 	}

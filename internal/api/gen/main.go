@@ -1,14 +1,3 @@
-// Command gen generates the Go types, Query decoders (with the model's
-// validation) and XML encoders of an AWS Query service from its botocore
-// model, for internal/api/iamapi and internal/api/stsapi; run it with
-// go generate ./internal/api/... . It can also turn botocore's Query
-// protocol test suites into a package (internal/api/protocoltest) so that
-// the generated code is checked against them.
-//
-// Usage:
-//
-//	gen -model service-2.json -style iam -pkg iamapi -out .
-//	gen -suites input.json,output.json -pkg protocoltest -out .
 package main
 
 import (

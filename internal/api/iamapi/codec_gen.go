@@ -3,9 +3,10 @@
 package iamapi
 
 import (
-	"github.com/iamd/iamd/internal/awsquery"
 	"maps"
 	"slices"
+
+	"github.com/iamd/iamd/internal/awsquery"
 )
 
 // Pattern constraints of the model, translated to RE2.

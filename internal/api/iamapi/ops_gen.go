@@ -353,7 +353,7 @@ var CreateLoginProfile = awsquery.Operation[CreateLoginProfileInput, CreateLogin
 
 // CreateOpenIDConnectProvider is the CreateOpenIDConnectProvider operation.
 // Creates an IAM entity to describe an identity provider (IdP) that supports
-// OpenID Connect (OIDC) .
+// OpenID Connect (OIDC).
 var CreateOpenIDConnectProvider = awsquery.Operation[CreateOpenIDConnectProviderInput, CreateOpenIDConnectProviderOutput]{
 	Name:   "CreateOpenIDConnectProvider",
 	Result: "CreateOpenIDConnectProviderResult",
@@ -524,7 +524,7 @@ var DeleteInstanceProfile = awsquery.Operation[DeleteInstanceProfileInput, Delet
 
 // DeleteLoginProfile is the DeleteLoginProfile operation. Deletes the
 // password for the specified IAM user or root user, For more information, see
-// Managing passwords for IAM users .
+// Managing passwords for IAM users.
 var DeleteLoginProfile = awsquery.Operation[DeleteLoginProfileInput, DeleteLoginProfileOutput]{
 	Name: "DeleteLoginProfile",
 	Decode: func(v awsquery.Values) (*DeleteLoginProfileInput, error) {
@@ -623,7 +623,7 @@ var DeleteServerCertificate = awsquery.Operation[DeleteServerCertificateInput, D
 }
 
 // DeleteServiceLinkedRole is the DeleteServiceLinkedRole operation. Submits a
-// service-linked role deletion request and returns a DeletionTaskId , which
+// service-linked role deletion request and returns a DeletionTaskId, which
 // you can use to check the status of the deletion.
 var DeleteServiceLinkedRole = awsquery.Operation[DeleteServiceLinkedRoleInput, DeleteServiceLinkedRoleOutput]{
 	Name:   "DeleteServiceLinkedRole",
@@ -1132,7 +1132,7 @@ var GetServiceLastAccessedDetails = awsquery.Operation[GetServiceLastAccessedDet
 // GetServiceLastAccessedDetailsWithEntities operation. After you generate a
 // group or policy report using the GenerateServiceLastAccessedDetails
 // operation, you can use the JobId parameter in
-// GetServiceLastAccessedDetailsWithEntities .
+// GetServiceLastAccessedDetailsWithEntities.
 var GetServiceLastAccessedDetailsWithEntities = awsquery.Operation[GetServiceLastAccessedDetailsWithEntitiesInput, GetServiceLastAccessedDetailsWithEntitiesOutput]{
 	Name:   "GetServiceLastAccessedDetailsWithEntities",
 	Result: "GetServiceLastAccessedDetailsWithEntitiesResult",
@@ -2048,7 +2048,7 @@ var UpdateServerCertificate = awsquery.Operation[UpdateServerCertificateInput, U
 
 // UpdateServiceSpecificCredential is the UpdateServiceSpecificCredential
 // operation. Sets the status of a service-specific credential to Active or
-// Inactive .
+// Inactive.
 var UpdateServiceSpecificCredential = awsquery.Operation[UpdateServiceSpecificCredentialInput, UpdateServiceSpecificCredentialOutput]{
 	Name: "UpdateServiceSpecificCredential",
 	Decode: func(v awsquery.Values) (*UpdateServiceSpecificCredentialInput, error) {

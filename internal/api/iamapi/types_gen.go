@@ -7,7 +7,7 @@ import "time"
 // AcceptDelegationRequestInput is the input of AcceptDelegationRequest.
 type AcceptDelegationRequestInput struct {
 	// Required. The unique identifier of the delegation request to accept.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 }
 
 // AccessDetail is the AccessDetail shape: an object that contains details
@@ -15,79 +15,79 @@ type AcceptDelegationRequestInput struct {
 // to access an Amazon Web Services service.
 type AccessDetail struct {
 	// Required. The name of the service in which access was attempted.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
 	// Required. The namespace of the service in which access was attempted.
-	ServiceNamespace string `json:"ServiceNamespace,omitempty"`
+	ServiceNamespace string `json:"ServiceNamespace,omitzero"`
 
 	// The Region where the last service access attempt occurred.
-	Region string `json:"Region,omitempty"`
+	Region string `json:"Region,omitzero"`
 
 	// The path of the Organizations entity (root, organizational unit, or
 	// account) from which an authenticated principal last attempted to access
 	// the service.
-	EntityPath string `json:"EntityPath,omitempty"`
+	EntityPath string `json:"EntityPath,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when an authenticated
+	// The date and time, in ISO 8601 date-time format, when an authenticated
 	// principal most recently attempted to access the service.
-	LastAuthenticatedTime time.Time `json:"LastAuthenticatedTime,omitempty"`
+	LastAuthenticatedTime time.Time `json:"LastAuthenticatedTime,omitzero"`
 
 	// The number of accounts with authenticated principals (root user, IAM
 	// users, and IAM roles) that attempted to access the service in the tracking
 	// period.
-	TotalAuthenticatedEntities *int32 `json:"TotalAuthenticatedEntities,omitempty"`
+	TotalAuthenticatedEntities *int32 `json:"TotalAuthenticatedEntities,omitzero"`
 }
 
 // AccessKey is the AccessKey shape: contains information about an Amazon Web
 // Services access key.
 type AccessKey struct {
 	// Required. The name of the IAM user that the access key is associated with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The ID for this access key.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 
 	// Required. The status of the access key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
 	// Required. The secret key used to sign requests. Sensitive: never log it.
 	SecretAccessKey string `json:"-"`
 
 	// The date when the access key was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 }
 
 // AccessKeyLastUsed is the AccessKeyLastUsed shape: contains information
 // about the last time an Amazon Web Services access key was used since IAM
 // began tracking this information on April 22, 2015.
 type AccessKeyLastUsed struct {
-	// The date and time, in ISO 8601 date-time format , when the access key was
+	// The date and time, in ISO 8601 date-time format, when the access key was
 	// most recently used.
-	LastUsedDate time.Time `json:"LastUsedDate,omitempty"`
+	LastUsedDate time.Time `json:"LastUsedDate,omitzero"`
 
 	// Required. The name of the Amazon Web Services service with which this
 	// access key was most recently used.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
 	// Required. The Amazon Web Services Region where this access key was most
 	// recently used.
-	Region string `json:"Region,omitempty"`
+	Region string `json:"Region,omitzero"`
 }
 
 // AccessKeyMetadata is the AccessKeyMetadata shape: contains information
 // about an Amazon Web Services access key, without its secret key.
 type AccessKeyMetadata struct {
 	// The name of the IAM user that the key is associated with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The ID for this access key.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 
 	// The status of the access key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
 	// The date when the access key was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 }
 
 // AddClientIDToOpenIDConnectProviderInput is the input of
@@ -95,68 +95,68 @@ type AccessKeyMetadata struct {
 type AddClientIDToOpenIDConnectProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC)
 	// provider resource to add the client ID to.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Required. The client ID (also known as audience) to add to the IAM OpenID
 	// Connect provider resource.
-	ClientID string `json:"ClientID,omitempty"`
+	ClientID string `json:"ClientID,omitzero"`
 }
 
 // AddRoleToInstanceProfileInput is the input of AddRoleToInstanceProfile.
 type AddRoleToInstanceProfileInput struct {
 	// Required. The name of the instance profile to update.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Required. The name of the role to add.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // AddUserToGroupInput is the input of AddUserToGroup.
 type AddUserToGroupInput struct {
 	// Required. The name of the group to update.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name of the user to add.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // AssociateDelegationRequestInput is the input of AssociateDelegationRequest.
 type AssociateDelegationRequestInput struct {
 	// Required. The unique identifier of the delegation request to associate.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 }
 
 // AttachGroupPolicyInput is the input of AttachGroupPolicy.
 type AttachGroupPolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the group to attach the
 	// policy to.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// attach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // AttachRolePolicyInput is the input of AttachRolePolicy.
 type AttachRolePolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the role to attach the
 	// policy to.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// attach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // AttachUserPolicyInput is the input of AttachUserPolicy.
 type AttachUserPolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM user to attach the
 	// policy to.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// attach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // AttachedPermissionsBoundary is the AttachedPermissionsBoundary shape:
@@ -164,21 +164,21 @@ type AttachUserPolicyInput struct {
 type AttachedPermissionsBoundary struct {
 	// The permissions boundary usage type that indicates what type of IAM
 	// resource is used as the permissions boundary for an entity.
-	PermissionsBoundaryType string `json:"PermissionsBoundaryType,omitempty"`
+	PermissionsBoundaryType string `json:"PermissionsBoundaryType,omitzero"`
 
 	// The ARN of the policy used to set the permissions boundary for the user or
 	// role.
-	PermissionsBoundaryArn string `json:"PermissionsBoundaryArn,omitempty"`
+	PermissionsBoundaryArn string `json:"PermissionsBoundaryArn,omitzero"`
 }
 
 // AttachedPolicy is the AttachedPolicy shape: contains information about an
 // attached policy.
 type AttachedPolicy struct {
 	// The friendly name of the attached policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // ChangePasswordInput is the input of ChangePassword.
@@ -194,147 +194,147 @@ type ChangePasswordInput struct {
 // condition context key.
 type ContextEntry struct {
 	// The full name of a condition context key, including the service prefix.
-	ContextKeyName string `json:"ContextKeyName,omitempty"`
+	ContextKeyName string `json:"ContextKeyName,omitzero"`
 
 	// The value (or values, if the condition context key supports multiple
 	// values) to provide to the simulation when the key is referenced by a
 	// Condition element in an input policy.
-	ContextKeyValues []string `json:"ContextKeyValues,omitempty"`
+	ContextKeyValues []string `json:"ContextKeyValues,omitzero"`
 
 	// The data type of the value (or values) specified in the ContextKeyValues
 	// parameter.
-	ContextKeyType string `json:"ContextKeyType,omitempty"`
+	ContextKeyType string `json:"ContextKeyType,omitzero"`
 }
 
 // CreateAccessKeyInput is the input of CreateAccessKey.
 type CreateAccessKeyInput struct {
 	// The name of the IAM user that the new key will belong to.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // CreateAccessKeyOutput is the output of CreateAccessKey.
 type CreateAccessKeyOutput struct {
 	// Required. A structure with details about the access key.
-	AccessKey *AccessKey `json:"AccessKey,omitempty"`
+	AccessKey *AccessKey `json:"AccessKey,omitzero"`
 }
 
 // CreateAccountAliasInput is the input of CreateAccountAlias.
 type CreateAccountAliasInput struct {
 	// Required. The account alias to create.
-	AccountAlias string `json:"AccountAlias,omitempty"`
+	AccountAlias string `json:"AccountAlias,omitzero"`
 }
 
 // CreateDelegationRequestInput is the input of CreateDelegationRequest.
 type CreateDelegationRequestInput struct {
 	// The Amazon Web Services account ID this delegation request is targeted to.
-	OwnerAccountId string `json:"OwnerAccountId,omitempty"`
+	OwnerAccountId string `json:"OwnerAccountId,omitzero"`
 
 	// Required. A description of the delegation request.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// Required. The permissions to be delegated in this delegation request.
-	Permissions *DelegationPermission `json:"Permissions,omitempty"`
+	Permissions *DelegationPermission `json:"Permissions,omitzero"`
 
 	// A message explaining the reason for the delegation request.
-	RequestMessage string `json:"RequestMessage,omitempty"`
+	RequestMessage string `json:"RequestMessage,omitzero"`
 
 	// Required. The workflow ID associated with the requestor.
-	RequestorWorkflowId string `json:"RequestorWorkflowId,omitempty"`
+	RequestorWorkflowId string `json:"RequestorWorkflowId,omitzero"`
 
 	// The URL to redirect to after the delegation request is processed.
-	RedirectUrl string `json:"RedirectUrl,omitempty"`
+	RedirectUrl string `json:"RedirectUrl,omitzero"`
 
 	// Required. The notification channel for updates about the delegation
 	// request.
-	NotificationChannel string `json:"NotificationChannel,omitempty"`
+	NotificationChannel string `json:"NotificationChannel,omitzero"`
 
 	// Required. The duration for which the delegated session should remain
 	// active, in seconds.
-	SessionDuration int32 `json:"SessionDuration,omitempty"`
+	SessionDuration int32 `json:"SessionDuration,omitzero"`
 
 	// Specifies whether the delegation token should only be sent by the owner.
-	OnlySendByOwner *bool `json:"OnlySendByOwner,omitempty"`
+	OnlySendByOwner *bool `json:"OnlySendByOwner,omitzero"`
 }
 
 // CreateDelegationRequestOutput is the output of CreateDelegationRequest.
 type CreateDelegationRequestOutput struct {
 	// A deep link URL to the Amazon Web Services Management Console for managing
 	// the delegation request.
-	ConsoleDeepLink string `json:"ConsoleDeepLink,omitempty"`
+	ConsoleDeepLink string `json:"ConsoleDeepLink,omitzero"`
 
 	// The unique identifier for the created delegation request.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 }
 
 // CreateGroupInput is the input of CreateGroup.
 type CreateGroupInput struct {
 	// The path to the group.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name of the group to create.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 }
 
 // CreateGroupOutput is the output of CreateGroup.
 type CreateGroupOutput struct {
 	// Required. A structure containing details about the new group.
-	Group *Group `json:"Group,omitempty"`
+	Group *Group `json:"Group,omitzero"`
 }
 
 // CreateInstanceProfileInput is the input of CreateInstanceProfile.
 type CreateInstanceProfileInput struct {
 	// Required. The name of the instance profile to create.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// The path to the instance profile.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// A list of tags that you want to attach to the newly created IAM instance
 	// profile.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateInstanceProfileOutput is the output of CreateInstanceProfile.
 type CreateInstanceProfileOutput struct {
 	// Required. A structure containing details about the new instance profile.
-	InstanceProfile *InstanceProfile `json:"InstanceProfile,omitempty"`
+	InstanceProfile *InstanceProfile `json:"InstanceProfile,omitzero"`
 }
 
 // CreateLoginProfileInput is the input of CreateLoginProfile.
 type CreateLoginProfileInput struct {
 	// The name of the IAM user to create a password for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The new password for the user. Sensitive: never log it.
 	Password string `json:"-"`
 
 	// Specifies whether the user is required to set a new password on next
 	// sign-in.
-	PasswordResetRequired *bool `json:"PasswordResetRequired,omitempty"`
+	PasswordResetRequired *bool `json:"PasswordResetRequired,omitzero"`
 }
 
 // CreateLoginProfileOutput is the output of CreateLoginProfile.
 type CreateLoginProfileOutput struct {
 	// Required. A structure containing the user name and password create date.
-	LoginProfile *LoginProfile `json:"LoginProfile,omitempty"`
+	LoginProfile *LoginProfile `json:"LoginProfile,omitzero"`
 }
 
 // CreateOpenIDConnectProviderInput is the input of
 // CreateOpenIDConnectProvider.
 type CreateOpenIDConnectProviderInput struct {
 	// Required. The URL of the identity provider.
-	Url string `json:"Url,omitempty"`
+	Url string `json:"Url,omitzero"`
 
 	// Provides a list of client IDs, also known as audiences.
-	ClientIDList []string `json:"ClientIDList,omitempty"`
+	ClientIDList []string `json:"ClientIDList,omitzero"`
 
 	// A list of server certificate thumbprints for the OpenID Connect (OIDC)
 	// identity provider's server certificates.
-	ThumbprintList []string `json:"ThumbprintList,omitempty"`
+	ThumbprintList []string `json:"ThumbprintList,omitzero"`
 
 	// A list of tags that you want to attach to the new IAM OpenID Connect
 	// (OIDC) provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateOpenIDConnectProviderOutput is the output of
@@ -342,105 +342,105 @@ type CreateOpenIDConnectProviderInput struct {
 type CreateOpenIDConnectProviderOutput struct {
 	// The Amazon Resource Name (ARN) of the new IAM OpenID Connect provider that
 	// is created.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// A list of tags that are attached to the new IAM OIDC provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreatePolicyInput is the input of CreatePolicy.
 type CreatePolicyInput struct {
 	// Required. The friendly name of the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// The path for the policy.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The JSON policy document that you want to use as the content for
 	// the new policy.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 
 	// A friendly description of the policy.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// A list of tags that you want to attach to the new IAM customer managed
 	// policy.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreatePolicyOutput is the output of CreatePolicy.
 type CreatePolicyOutput struct {
 	// A structure containing details about the new policy.
-	Policy *Policy `json:"Policy,omitempty"`
+	Policy *Policy `json:"Policy,omitzero"`
 }
 
 // CreatePolicyVersionInput is the input of CreatePolicyVersion.
 type CreatePolicyVersionInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy to which you
 	// want to add a new version.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. The JSON policy document that you want to use as the content for
 	// this new version of the policy.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 
 	// Specifies whether to set this version as the policy's default version.
-	SetAsDefault *bool `json:"SetAsDefault,omitempty"`
+	SetAsDefault *bool `json:"SetAsDefault,omitzero"`
 }
 
 // CreatePolicyVersionOutput is the output of CreatePolicyVersion.
 type CreatePolicyVersionOutput struct {
 	// A structure containing details about the new policy version.
-	PolicyVersion *PolicyVersion `json:"PolicyVersion,omitempty"`
+	PolicyVersion *PolicyVersion `json:"PolicyVersion,omitzero"`
 }
 
 // CreateRoleInput is the input of CreateRole.
 type CreateRoleInput struct {
 	// The path to the role.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name of the role to create.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The trust relationship policy document that grants an entity
 	// permission to assume the role.
-	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitempty"`
+	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitzero"`
 
 	// A description of the role.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// The maximum session duration (in seconds) that you want to set for the
 	// specified role.
-	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitempty"`
+	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitzero"`
 
 	// The ARN of the managed policy that is used to set the permissions boundary
 	// for the role.
-	PermissionsBoundary string `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary string `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that you want to attach to the new role.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateRoleOutput is the output of CreateRole.
 type CreateRoleOutput struct {
 	// Required. A structure containing details about the new role.
-	Role *Role `json:"Role,omitempty"`
+	Role *Role `json:"Role,omitzero"`
 }
 
 // CreateSAMLProviderInput is the input of CreateSAMLProvider.
 type CreateSAMLProviderInput struct {
 	// Required. An XML document generated by an identity provider (IdP) that
 	// supports SAML 2.0.
-	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitempty"`
+	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitzero"`
 
 	// Required. The name of the provider to create.
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 
 	// A list of tags that you want to attach to the new IAM SAML provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// Specifies the encryption setting for the SAML provider.
-	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitempty"`
+	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitzero"`
 
 	// The private key generated from your external identity provider. Sensitive:
 	// never log it.
@@ -450,30 +450,30 @@ type CreateSAMLProviderInput struct {
 // CreateSAMLProviderOutput is the output of CreateSAMLProvider.
 type CreateSAMLProviderOutput struct {
 	// The Amazon Resource Name (ARN) of the new SAML provider resource in IAM.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 
 	// A list of tags that are attached to the new IAM SAML provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateServiceLinkedRoleInput is the input of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleInput struct {
 	// Required. The service principal for the Amazon Web Services service to
 	// which this role is attached.
-	AWSServiceName string `json:"AWSServiceName,omitempty"`
+	AWSServiceName string `json:"AWSServiceName,omitzero"`
 
 	// The description of the role.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// A string that you provide, which is combined with the service-provided
 	// prefix to form the complete role name.
-	CustomSuffix string `json:"CustomSuffix,omitempty"`
+	CustomSuffix string `json:"CustomSuffix,omitzero"`
 }
 
 // CreateServiceLinkedRoleOutput is the output of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleOutput struct {
 	// A Role object that contains details about the newly created role.
-	Role *Role `json:"Role,omitempty"`
+	Role *Role `json:"Role,omitzero"`
 }
 
 // CreateServiceSpecificCredentialInput is the input of
@@ -481,14 +481,14 @@ type CreateServiceLinkedRoleOutput struct {
 type CreateServiceSpecificCredentialInput struct {
 	// Required. The name of the IAM user that is to be associated with the
 	// credentials.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The name of the Amazon Web Services service that is to be
 	// associated with the credentials.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
 	// The number of days until the service specific credential expires.
-	CredentialAgeDays *int32 `json:"CredentialAgeDays,omitempty"`
+	CredentialAgeDays *int32 `json:"CredentialAgeDays,omitzero"`
 }
 
 // CreateServiceSpecificCredentialOutput is the output of
@@ -496,67 +496,67 @@ type CreateServiceSpecificCredentialInput struct {
 type CreateServiceSpecificCredentialOutput struct {
 	// A structure that contains information about the newly created
 	// service-specific credential.
-	ServiceSpecificCredential *ServiceSpecificCredential `json:"ServiceSpecificCredential,omitempty"`
+	ServiceSpecificCredential *ServiceSpecificCredential `json:"ServiceSpecificCredential,omitzero"`
 }
 
 // CreateUserInput is the input of CreateUser.
 type CreateUserInput struct {
 	// The path for the user name.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name of the user to create.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The ARN of the managed policy that is used to set the permissions boundary
 	// for the user.
-	PermissionsBoundary string `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary string `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that you want to attach to the new user.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateUserOutput is the output of CreateUser.
 type CreateUserOutput struct {
 	// A structure with details about the new IAM user.
-	User *User `json:"User,omitempty"`
+	User *User `json:"User,omitzero"`
 }
 
 // CreateVirtualMFADeviceInput is the input of CreateVirtualMFADevice.
 type CreateVirtualMFADeviceInput struct {
 	// The path for the virtual MFA device.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name of the virtual MFA device, which must be unique.
-	VirtualMFADeviceName string `json:"VirtualMFADeviceName,omitempty"`
+	VirtualMFADeviceName string `json:"VirtualMFADeviceName,omitzero"`
 
 	// A list of tags that you want to attach to the new IAM virtual MFA device.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // CreateVirtualMFADeviceOutput is the output of CreateVirtualMFADevice.
 type CreateVirtualMFADeviceOutput struct {
 	// Required. A structure containing details about the new virtual MFA device.
-	VirtualMFADevice *VirtualMFADevice `json:"VirtualMFADevice,omitempty"`
+	VirtualMFADevice *VirtualMFADevice `json:"VirtualMFADevice,omitzero"`
 }
 
 // DeactivateMFADeviceInput is the input of DeactivateMFADevice.
 type DeactivateMFADeviceInput struct {
 	// The name of the user whose MFA device you want to deactivate.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 }
 
 // DelegationPermission is the DelegationPermission shape: contains
 // information about the permissions being delegated in a delegation request.
 type DelegationPermission struct {
 	// This ARN maps to a pre-registered policy content for this partner.
-	PolicyTemplateArn string `json:"PolicyTemplateArn,omitempty"`
+	PolicyTemplateArn string `json:"PolicyTemplateArn,omitzero"`
 
 	// A list of policy parameters that define the scope and constraints of the
 	// delegated permissions.
-	Parameters []PolicyParameter `json:"Parameters,omitempty"`
+	Parameters []PolicyParameter `json:"Parameters,omitzero"`
 }
 
 // DelegationRequest is the DelegationRequest shape: contains information
@@ -564,117 +564,117 @@ type DelegationPermission struct {
 // associated metadata.
 type DelegationRequest struct {
 	// The unique identifier for the delegation request.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 
 	// Amazon Web Services account ID of the owner of the delegation request.
-	OwnerAccountId string `json:"OwnerAccountId,omitempty"`
+	OwnerAccountId string `json:"OwnerAccountId,omitzero"`
 
 	// Description of the delegation request.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// A custom message that is added to the delegation request by the partner.
-	RequestMessage string `json:"RequestMessage,omitempty"`
+	RequestMessage string `json:"RequestMessage,omitzero"`
 
 	// Contains information about the permissions being delegated in a delegation
 	// request.
-	Permissions *DelegationPermission `json:"Permissions,omitempty"`
+	Permissions *DelegationPermission `json:"Permissions,omitzero"`
 
 	// JSON content of the associated permission policy of this delegation
 	// request.
-	PermissionPolicy string `json:"PermissionPolicy,omitempty"`
+	PermissionPolicy string `json:"PermissionPolicy,omitzero"`
 
 	// If the PermissionPolicy includes role creation permissions, this element
 	// will include the list of permissions boundary policies associated with the
 	// role creation.
-	RolePermissionRestrictionArns []string `json:"RolePermissionRestrictionArns,omitempty"`
+	RolePermissionRestrictionArns []string `json:"RolePermissionRestrictionArns,omitzero"`
 
 	// ARN of the owner of this delegation request.
-	OwnerId string `json:"OwnerId,omitempty"`
+	OwnerId string `json:"OwnerId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	ApproverId string `json:"ApproverId,omitempty"`
+	ApproverId string `json:"ApproverId,omitzero"`
 
 	// The state of this delegation request.
-	State string `json:"State,omitempty"`
+	State string `json:"State,omitzero"`
 
 	// The expiry time of this delegation request See the Understanding the
 	// Request Lifecycle for details on the life time of a delegation request at
 	// each state.
-	ExpirationTime time.Time `json:"ExpirationTime,omitempty"`
+	ExpirationTime time.Time `json:"ExpirationTime,omitzero"`
 
 	// Identity of the requestor of this delegation request.
-	RequestorId string `json:"RequestorId,omitempty"`
+	RequestorId string `json:"RequestorId,omitzero"`
 
 	// A friendly name of the requestor.
-	RequestorName string `json:"RequestorName,omitempty"`
+	RequestorName string `json:"RequestorName,omitzero"`
 
 	// Creation date (timestamp) of this delegation request.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The life-time of the requested session credential.
-	SessionDuration *int32 `json:"SessionDuration,omitempty"`
+	SessionDuration *int32 `json:"SessionDuration,omitzero"`
 
 	// A URL to be redirected to once the delegation request is approved.
-	RedirectUrl string `json:"RedirectUrl,omitempty"`
+	RedirectUrl string `json:"RedirectUrl,omitzero"`
 
 	// Notes added to this delegation request, if this request was updated via
 	// the UpdateDelegationRequest API.
-	Notes string `json:"Notes,omitempty"`
+	Notes string `json:"Notes,omitzero"`
 
 	// Reasons for rejecting this delegation request, if this request was
 	// rejected.
-	RejectionReason string `json:"RejectionReason,omitempty"`
+	RejectionReason string `json:"RejectionReason,omitzero"`
 
 	// A flag indicating whether the SendDelegationToken must be called by the
 	// owner of this delegation request.
-	OnlySendByOwner *bool `json:"OnlySendByOwner,omitempty"`
+	OnlySendByOwner *bool `json:"OnlySendByOwner,omitzero"`
 
 	// Last updated timestamp of the request.
-	UpdatedTime time.Time `json:"UpdatedTime,omitempty"`
+	UpdatedTime time.Time `json:"UpdatedTime,omitzero"`
 }
 
 // DeleteAccessKeyInput is the input of DeleteAccessKey.
 type DeleteAccessKeyInput struct {
 	// The name of the user whose access key pair you want to delete.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The access key ID for the access key ID and secret access key
 	// you want to delete.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 }
 
 // DeleteAccountAliasInput is the input of DeleteAccountAlias.
 type DeleteAccountAliasInput struct {
 	// Required. The name of the account alias to delete.
-	AccountAlias string `json:"AccountAlias,omitempty"`
+	AccountAlias string `json:"AccountAlias,omitzero"`
 }
 
 // DeleteGroupInput is the input of DeleteGroup.
 type DeleteGroupInput struct {
 	// Required. The name of the IAM group to delete.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 }
 
 // DeleteGroupPolicyInput is the input of DeleteGroupPolicy.
 type DeleteGroupPolicyInput struct {
 	// Required. The name (friendly name, not ARN) identifying the group that the
 	// policy is embedded in.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name identifying the policy document to delete.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // DeleteInstanceProfileInput is the input of DeleteInstanceProfile.
 type DeleteInstanceProfileInput struct {
 	// Required. The name of the instance profile to delete.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 }
 
 // DeleteLoginProfileInput is the input of DeleteLoginProfile.
 type DeleteLoginProfileInput struct {
 	// The name of the user whose password you want to delete.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // DeleteOpenIDConnectProviderInput is the input of
@@ -682,30 +682,30 @@ type DeleteLoginProfileInput struct {
 type DeleteOpenIDConnectProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM OpenID Connect
 	// provider resource object to delete.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 }
 
 // DeletePolicyInput is the input of DeletePolicy.
 type DeletePolicyInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// delete.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // DeletePolicyVersionInput is the input of DeletePolicyVersion.
 type DeletePolicyVersionInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy from which you
 	// want to delete a version.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. The policy version to delete.
-	VersionId string `json:"VersionId,omitempty"`
+	VersionId string `json:"VersionId,omitzero"`
 }
 
 // DeleteRoleInput is the input of DeleteRole.
 type DeleteRoleInput struct {
 	// Required. The name of the role to delete.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // DeleteRolePermissionsBoundaryInput is the input of
@@ -713,77 +713,77 @@ type DeleteRoleInput struct {
 type DeleteRolePermissionsBoundaryInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM role from which you
 	// want to remove the permissions boundary.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // DeleteRolePolicyInput is the input of DeleteRolePolicy.
 type DeleteRolePolicyInput struct {
 	// Required. The name (friendly name, not ARN) identifying the role that the
 	// policy is embedded in.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The name of the inline policy to delete from the specified IAM
 	// role.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // DeleteSAMLProviderInput is the input of DeleteSAMLProvider.
 type DeleteSAMLProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the SAML provider to delete.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 }
 
 // DeleteSSHPublicKeyInput is the input of DeleteSSHPublicKey.
 type DeleteSSHPublicKeyInput struct {
 	// Required. The name of the IAM user associated with the SSH public key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier for the SSH public key.
-	SSHPublicKeyId string `json:"SSHPublicKeyId,omitempty"`
+	SSHPublicKeyId string `json:"SSHPublicKeyId,omitzero"`
 }
 
 // DeleteServerCertificateInput is the input of DeleteServerCertificate.
 type DeleteServerCertificateInput struct {
 	// Required. The name of the server certificate you want to delete.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 }
 
 // DeleteServiceLinkedRoleInput is the input of DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleInput struct {
 	// Required. The name of the service-linked role to be deleted.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // DeleteServiceLinkedRoleOutput is the output of DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleOutput struct {
 	// Required. The deletion task identifier that you can use to check the
 	// status of the deletion.
-	DeletionTaskId string `json:"DeletionTaskId,omitempty"`
+	DeletionTaskId string `json:"DeletionTaskId,omitzero"`
 }
 
 // DeleteServiceSpecificCredentialInput is the input of
 // DeleteServiceSpecificCredential.
 type DeleteServiceSpecificCredentialInput struct {
 	// The name of the IAM user associated with the service-specific credential.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier of the service-specific credential.
-	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitempty"`
+	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitzero"`
 }
 
 // DeleteSigningCertificateInput is the input of DeleteSigningCertificate.
 type DeleteSigningCertificateInput struct {
 	// The name of the user the signing certificate belongs to.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The ID of the signing certificate to delete.
-	CertificateId string `json:"CertificateId,omitempty"`
+	CertificateId string `json:"CertificateId,omitzero"`
 }
 
 // DeleteUserInput is the input of DeleteUser.
 type DeleteUserInput struct {
 	// Required. The name of the user to delete.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // DeleteUserPermissionsBoundaryInput is the input of
@@ -791,23 +791,23 @@ type DeleteUserInput struct {
 type DeleteUserPermissionsBoundaryInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM user from which you
 	// want to remove the permissions boundary.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // DeleteUserPolicyInput is the input of DeleteUserPolicy.
 type DeleteUserPolicyInput struct {
 	// Required. The name (friendly name, not ARN) identifying the user that the
 	// policy is embedded in.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The name identifying the policy document to delete.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // DeleteVirtualMFADeviceInput is the input of DeleteVirtualMFADevice.
 type DeleteVirtualMFADeviceInput struct {
 	// Required. The serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 }
 
 // DeletionTaskFailureReasonType is the DeletionTaskFailureReasonType shape:
@@ -815,44 +815,44 @@ type DeleteVirtualMFADeviceInput struct {
 type DeletionTaskFailureReasonType struct {
 	// A short description of the reason that the service-linked role deletion
 	// failed.
-	Reason string `json:"Reason,omitempty"`
+	Reason string `json:"Reason,omitzero"`
 
 	// A list of objects that contains details about the service-linked role
 	// deletion failure, if that information is returned by the service.
-	RoleUsageList []RoleUsageType `json:"RoleUsageList,omitempty"`
+	RoleUsageList []RoleUsageType `json:"RoleUsageList,omitzero"`
 }
 
 // DetachGroupPolicyInput is the input of DetachGroupPolicy.
 type DetachGroupPolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM group to detach the
 	// policy from.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// detach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // DetachRolePolicyInput is the input of DetachRolePolicy.
 type DetachRolePolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM role to detach the
 	// policy from.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// detach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // DetachUserPolicyInput is the input of DetachUserPolicy.
 type DetachUserPolicyInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM user to detach the
 	// policy from.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the IAM policy you want to
 	// detach.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // DisableOrganizationsRootCredentialsManagementInput is the input of
@@ -864,11 +864,11 @@ type DisableOrganizationsRootCredentialsManagementInput struct {
 // DisableOrganizationsRootCredentialsManagement.
 type DisableOrganizationsRootCredentialsManagementOutput struct {
 	// The unique identifier (ID) of an organization.
-	OrganizationId string `json:"OrganizationId,omitempty"`
+	OrganizationId string `json:"OrganizationId,omitzero"`
 
 	// The features enabled for centralized root access for member accounts in
 	// your organization.
-	EnabledFeatures []string `json:"EnabledFeatures,omitempty"`
+	EnabledFeatures []string `json:"EnabledFeatures,omitzero"`
 }
 
 // DisableOrganizationsRootSessionsInput is the input of
@@ -880,27 +880,27 @@ type DisableOrganizationsRootSessionsInput struct {
 // DisableOrganizationsRootSessions.
 type DisableOrganizationsRootSessionsOutput struct {
 	// The unique identifier (ID) of an organization.
-	OrganizationId string `json:"OrganizationId,omitempty"`
+	OrganizationId string `json:"OrganizationId,omitzero"`
 
 	// The features you have enabled for centralized root access of member
 	// accounts in your organization.
-	EnabledFeatures []string `json:"EnabledFeatures,omitempty"`
+	EnabledFeatures []string `json:"EnabledFeatures,omitzero"`
 }
 
 // EnableMFADeviceInput is the input of EnableMFADevice.
 type EnableMFADeviceInput struct {
 	// Required. The name of the IAM user for whom you want to enable the MFA
 	// device.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Required. An authentication code emitted by the device.
-	AuthenticationCode1 string `json:"AuthenticationCode1,omitempty"`
+	AuthenticationCode1 string `json:"AuthenticationCode1,omitzero"`
 
 	// Required. A subsequent authentication code emitted by the device.
-	AuthenticationCode2 string `json:"AuthenticationCode2,omitempty"`
+	AuthenticationCode2 string `json:"AuthenticationCode2,omitzero"`
 }
 
 // EnableOrganizationsRootCredentialsManagementInput is the input of
@@ -912,10 +912,10 @@ type EnableOrganizationsRootCredentialsManagementInput struct {
 // EnableOrganizationsRootCredentialsManagement.
 type EnableOrganizationsRootCredentialsManagementOutput struct {
 	// The unique identifier (ID) of an organization.
-	OrganizationId string `json:"OrganizationId,omitempty"`
+	OrganizationId string `json:"OrganizationId,omitzero"`
 
 	// The features you have enabled for centralized root access.
-	EnabledFeatures []string `json:"EnabledFeatures,omitempty"`
+	EnabledFeatures []string `json:"EnabledFeatures,omitzero"`
 }
 
 // EnableOrganizationsRootSessionsInput is the input of
@@ -927,10 +927,10 @@ type EnableOrganizationsRootSessionsInput struct {
 // EnableOrganizationsRootSessions.
 type EnableOrganizationsRootSessionsOutput struct {
 	// The unique identifier (ID) of an organization.
-	OrganizationId string `json:"OrganizationId,omitempty"`
+	OrganizationId string `json:"OrganizationId,omitzero"`
 
 	// The features you have enabled for centralized root access.
-	EnabledFeatures []string `json:"EnabledFeatures,omitempty"`
+	EnabledFeatures []string `json:"EnabledFeatures,omitzero"`
 }
 
 // EnableOutboundWebIdentityFederationOutput is the output of
@@ -938,8 +938,8 @@ type EnableOrganizationsRootSessionsOutput struct {
 type EnableOutboundWebIdentityFederationOutput struct {
 	// A unique issuer URL for your Amazon Web Services account that hosts the
 	// OpenID Connect (OIDC) discovery endpoints at
-	// /.well-known/openid-configuration and /.well-known/jwks.json .
-	IssuerIdentifier string `json:"IssuerIdentifier,omitempty"`
+	// /.well-known/openid-configuration and /.well-known/jwks.json.
+	IssuerIdentifier string `json:"IssuerIdentifier,omitzero"`
 }
 
 // EntityDetails is the EntityDetails shape: an object that contains details
@@ -948,98 +948,98 @@ type EnableOutboundWebIdentityFederationOutput struct {
 type EntityDetails struct {
 	// Required. The EntityInfo object that contains details about the entity
 	// (user or role).
-	EntityInfo *EntityInfo `json:"EntityInfo,omitempty"`
+	EntityInfo *EntityInfo `json:"EntityInfo,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the authenticated
+	// The date and time, in ISO 8601 date-time format, when the authenticated
 	// entity last attempted to access Amazon Web Services.
-	LastAuthenticated time.Time `json:"LastAuthenticated,omitempty"`
+	LastAuthenticated time.Time `json:"LastAuthenticated,omitzero"`
 }
 
 // EntityInfo is the EntityInfo shape: contains details about the specified
 // entity (user or role).
 type EntityInfo struct {
 	// Required. The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// Required. The name of the entity (user or role).
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 
 	// Required. The type of entity (user or role).
-	Type string `json:"Type,omitempty"`
+	Type string `json:"Type,omitzero"`
 
 	// Required. The identifier of the entity (user or role).
-	Id string `json:"Id,omitempty"`
+	Id string `json:"Id,omitzero"`
 
 	// The path to the entity (user or role).
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 }
 
 // ErrorDetails is the ErrorDetails shape: contains information about the
 // reason that the operation failed.
 type ErrorDetails struct {
 	// Required. Detailed information about the reason that the operation failed.
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 
 	// Required. The error code associated with the operation failure.
-	Code string `json:"Code,omitempty"`
+	Code string `json:"Code,omitzero"`
 }
 
 // EvaluationResult is the EvaluationResult shape: contains the results of a
 // simulation.
 type EvaluationResult struct {
 	// Required. The name of the API operation tested on the indicated resource.
-	EvalActionName string `json:"EvalActionName,omitempty"`
+	EvalActionName string `json:"EvalActionName,omitzero"`
 
 	// The ARN template for the simulated resource type (for example,
-	// arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is
+	// arn:${Partition}:s3:::${BucketName}/${KeyName}), or * if no ARN format is
 	// defined for the action.
-	EvalResourceName string `json:"EvalResourceName,omitempty"`
+	EvalResourceName string `json:"EvalResourceName,omitzero"`
 
 	// Required. The result of the simulation.
-	EvalDecision string `json:"EvalDecision,omitempty"`
+	EvalDecision string `json:"EvalDecision,omitzero"`
 
 	// A list of the statements in the input policies that determine the result
 	// for this scenario.
-	MatchedStatements []Statement `json:"MatchedStatements,omitempty"`
+	MatchedStatements []Statement `json:"MatchedStatements,omitzero"`
 
 	// A list of context keys that are required by the included input policies
 	// but that were not provided by one of the input parameters.
-	MissingContextValues []string `json:"MissingContextValues,omitempty"`
+	MissingContextValues []string `json:"MissingContextValues,omitzero"`
 
 	// A structure that details how Organizations and its service control
 	// policies affect the results of the simulation.
-	OrganizationsDecisionDetail *OrganizationsDecisionDetail `json:"OrganizationsDecisionDetail,omitempty"`
+	OrganizationsDecisionDetail *OrganizationsDecisionDetail `json:"OrganizationsDecisionDetail,omitzero"`
 
 	// Contains information about the effect that a permissions boundary has on a
 	// policy simulation when the boundary is applied to an IAM entity.
-	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:"PermissionsBoundaryDecisionDetail,omitempty"`
+	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:"PermissionsBoundaryDecisionDetail,omitzero"`
 
 	// Additional details about the results of the cross-account evaluation
 	// decision.
-	EvalDecisionDetails map[string]string `json:"EvalDecisionDetails,omitempty"`
+	EvalDecisionDetails map[string]string `json:"EvalDecisionDetails,omitzero"`
 
 	// The individual results of the simulation of the API operation specified in
 	// EvalActionName on each resource.
-	ResourceSpecificResults []ResourceSpecificResult `json:"ResourceSpecificResults,omitempty"`
+	ResourceSpecificResults []ResourceSpecificResult `json:"ResourceSpecificResults,omitzero"`
 }
 
 // GenerateCredentialReportOutput is the output of GenerateCredentialReport.
 type GenerateCredentialReportOutput struct {
 	// Information about the state of the credential report.
-	State string `json:"State,omitempty"`
+	State string `json:"State,omitzero"`
 
 	// Information about the credential report.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 }
 
 // GenerateOrganizationsAccessReportInput is the input of
 // GenerateOrganizationsAccessReport.
 type GenerateOrganizationsAccessReportInput struct {
 	// Required. The path of the Organizations entity (root, OU, or account).
-	EntityPath string `json:"EntityPath,omitempty"`
+	EntityPath string `json:"EntityPath,omitzero"`
 
 	// The identifier of the Organizations service control policy (SCP).
-	OrganizationsPolicyId string `json:"OrganizationsPolicyId,omitempty"`
+	OrganizationsPolicyId string `json:"OrganizationsPolicyId,omitzero"`
 }
 
 // GenerateOrganizationsAccessReportOutput is the output of
@@ -1047,7 +1047,7 @@ type GenerateOrganizationsAccessReportInput struct {
 type GenerateOrganizationsAccessReportOutput struct {
 	// The job identifier that you can use in the GetOrganizationsAccessReport
 	// operation.
-	JobId string `json:"JobId,omitempty"`
+	JobId string `json:"JobId,omitzero"`
 }
 
 // GenerateServiceLastAccessedDetailsInput is the input of
@@ -1056,10 +1056,10 @@ type GenerateServiceLastAccessedDetailsInput struct {
 	// Required. The ARN of the IAM resource (user, group, role, or managed
 	// policy) used to generate information about when the resource was last used
 	// in an attempt to access an Amazon Web Services service.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// The level of detail that you want to generate.
-	Granularity string `json:"Granularity,omitempty"`
+	Granularity string `json:"Granularity,omitzero"`
 }
 
 // GenerateServiceLastAccessedDetailsOutput is the output of
@@ -1067,74 +1067,74 @@ type GenerateServiceLastAccessedDetailsInput struct {
 type GenerateServiceLastAccessedDetailsOutput struct {
 	// The JobId that you can use in the GetServiceLastAccessedDetails or
 	// GetServiceLastAccessedDetailsWithEntities operations.
-	JobId string `json:"JobId,omitempty"`
+	JobId string `json:"JobId,omitzero"`
 }
 
 // GetAccessKeyLastUsedInput is the input of GetAccessKeyLastUsed.
 type GetAccessKeyLastUsedInput struct {
 	// Required. The identifier of an access key.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 }
 
 // GetAccessKeyLastUsedOutput is the output of GetAccessKeyLastUsed.
 type GetAccessKeyLastUsedOutput struct {
 	// The name of the IAM user that owns this access key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Contains information about the last time the access key was used.
-	AccessKeyLastUsed *AccessKeyLastUsed `json:"AccessKeyLastUsed,omitempty"`
+	AccessKeyLastUsed *AccessKeyLastUsed `json:"AccessKeyLastUsed,omitzero"`
 }
 
 // GetAccountAuthorizationDetailsInput is the input of
 // GetAccountAuthorizationDetails.
 type GetAccountAuthorizationDetailsInput struct {
 	// A list of entity types used to filter the results.
-	Filter []string `json:"Filter,omitempty"`
+	Filter []string `json:"Filter,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // GetAccountAuthorizationDetailsOutput is the output of
 // GetAccountAuthorizationDetails.
 type GetAccountAuthorizationDetailsOutput struct {
 	// A list containing information about IAM users.
-	UserDetailList []UserDetail `json:"UserDetailList,omitempty"`
+	UserDetailList []UserDetail `json:"UserDetailList,omitzero"`
 
 	// A list containing information about IAM groups.
-	GroupDetailList []GroupDetail `json:"GroupDetailList,omitempty"`
+	GroupDetailList []GroupDetail `json:"GroupDetailList,omitzero"`
 
 	// A list containing information about IAM roles.
-	RoleDetailList []RoleDetail `json:"RoleDetailList,omitempty"`
+	RoleDetailList []RoleDetail `json:"RoleDetailList,omitzero"`
 
 	// A list containing information about managed policies.
-	Policies []ManagedPolicyDetail `json:"Policies,omitempty"`
+	Policies []ManagedPolicyDetail `json:"Policies,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // GetAccountPasswordPolicyOutput is the output of GetAccountPasswordPolicy.
 type GetAccountPasswordPolicyOutput struct {
 	// Required. A structure that contains details about the account's password
 	// policy.
-	PasswordPolicy *PasswordPolicy `json:"PasswordPolicy,omitempty"`
+	PasswordPolicy *PasswordPolicy `json:"PasswordPolicy,omitzero"`
 }
 
 // GetAccountSummaryOutput is the output of GetAccountSummary.
 type GetAccountSummaryOutput struct {
 	// A set of key–value pairs containing information about IAM entity usage
 	// and IAM quotas.
-	SummaryMap map[string]int32 `json:"SummaryMap,omitempty"`
+	SummaryMap map[string]int32 `json:"SummaryMap,omitzero"`
 }
 
 // GetContextKeysForCustomPolicyInput is the input of
@@ -1142,14 +1142,14 @@ type GetAccountSummaryOutput struct {
 type GetContextKeysForCustomPolicyInput struct {
 	// Required. A list of policies for which you want the list of context keys
 	// referenced in those policies.
-	PolicyInputList []string `json:"PolicyInputList,omitempty"`
+	PolicyInputList []string `json:"PolicyInputList,omitzero"`
 }
 
 // GetContextKeysForCustomPolicyOutput is the output of
 // GetContextKeysForCustomPolicy.
 type GetContextKeysForCustomPolicyOutput struct {
 	// The list of context keys that are referenced in the input policies.
-	ContextKeyNames []string `json:"ContextKeyNames,omitempty"`
+	ContextKeyNames []string `json:"ContextKeyNames,omitzero"`
 }
 
 // GetContextKeysForPrincipalPolicyInput is the input of
@@ -1157,196 +1157,196 @@ type GetContextKeysForCustomPolicyOutput struct {
 type GetContextKeysForPrincipalPolicyInput struct {
 	// Required. The ARN of a user, group, or role whose policies contain the
 	// context keys that you want listed.
-	PolicySourceArn string `json:"PolicySourceArn,omitempty"`
+	PolicySourceArn string `json:"PolicySourceArn,omitzero"`
 
 	// An optional list of additional policies for which you want the list of
 	// context keys that are referenced.
-	PolicyInputList []string `json:"PolicyInputList,omitempty"`
+	PolicyInputList []string `json:"PolicyInputList,omitzero"`
 }
 
 // GetCredentialReportOutput is the output of GetCredentialReport.
 type GetCredentialReportOutput struct {
 	// Contains the credential report.
-	Content []byte `json:"Content,omitempty"`
+	Content []byte `json:"Content,omitzero"`
 
 	// The format (MIME type) of the credential report.
-	ReportFormat string `json:"ReportFormat,omitempty"`
+	ReportFormat string `json:"ReportFormat,omitzero"`
 
 	// The date and time when the credential report was created, in ISO 8601
-	// date-time format .
-	GeneratedTime time.Time `json:"GeneratedTime,omitempty"`
+	// date-time format.
+	GeneratedTime time.Time `json:"GeneratedTime,omitzero"`
 }
 
 // GetDelegationRequestInput is the input of GetDelegationRequest.
 type GetDelegationRequestInput struct {
 	// Required. The unique identifier of the delegation request to retrieve.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 
 	// Specifies whether to perform a permission check for the delegation
 	// request.
-	DelegationPermissionCheck *bool `json:"DelegationPermissionCheck,omitempty"`
+	DelegationPermissionCheck *bool `json:"DelegationPermissionCheck,omitzero"`
 }
 
 // GetDelegationRequestOutput is the output of GetDelegationRequest.
 type GetDelegationRequestOutput struct {
 	// The delegation request object containing all details about the request.
-	DelegationRequest *DelegationRequest `json:"DelegationRequest,omitempty"`
+	DelegationRequest *DelegationRequest `json:"DelegationRequest,omitzero"`
 
 	// The status of the permission check for the delegation request.
-	PermissionCheckStatus string `json:"PermissionCheckStatus,omitempty"`
+	PermissionCheckStatus string `json:"PermissionCheckStatus,omitzero"`
 
 	// The result of the permission check, indicating whether the caller has
 	// sufficient permissions to cover the requested permissions.
-	PermissionCheckResult string `json:"PermissionCheckResult,omitempty"`
+	PermissionCheckResult string `json:"PermissionCheckResult,omitzero"`
 }
 
 // GetGroupInput is the input of GetGroup.
 type GetGroupInput struct {
 	// Required. The name of the group.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // GetGroupOutput is the output of GetGroup.
 type GetGroupOutput struct {
 	// Required. A structure that contains details about the group.
-	Group *Group `json:"Group,omitempty"`
+	Group *Group `json:"Group,omitzero"`
 
 	// Required. A list of users in the group.
-	Users []User `json:"Users,omitempty"`
+	Users []User `json:"Users,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // GetGroupPolicyInput is the input of GetGroupPolicy.
 type GetGroupPolicyInput struct {
 	// Required. The name of the group the policy is associated with.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name of the policy document to get.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // GetGroupPolicyOutput is the output of GetGroupPolicy.
 type GetGroupPolicyOutput struct {
 	// Required. The group the policy is associated with.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name of the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // GetHumanReadableSummaryInput is the input of GetHumanReadableSummary.
 type GetHumanReadableSummaryInput struct {
 	// Required. Arn of the entity to be summarized.
-	EntityArn string `json:"EntityArn,omitempty"`
+	EntityArn string `json:"EntityArn,omitzero"`
 
 	// A string representing the locale to use for the summary generation.
-	Locale string `json:"Locale,omitempty"`
+	Locale string `json:"Locale,omitzero"`
 }
 
 // GetHumanReadableSummaryOutput is the output of GetHumanReadableSummary.
 type GetHumanReadableSummaryOutput struct {
 	// Summary content in the specified locale.
-	SummaryContent string `json:"SummaryContent,omitempty"`
+	SummaryContent string `json:"SummaryContent,omitzero"`
 
 	// The locale that this response was generated for.
-	Locale string `json:"Locale,omitempty"`
+	Locale string `json:"Locale,omitzero"`
 
 	// State of summary generation.
-	SummaryState string `json:"SummaryState,omitempty"`
+	SummaryState string `json:"SummaryState,omitzero"`
 }
 
 // GetInstanceProfileInput is the input of GetInstanceProfile.
 type GetInstanceProfileInput struct {
 	// Required. The name of the instance profile to get information about.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 }
 
 // GetInstanceProfileOutput is the output of GetInstanceProfile.
 type GetInstanceProfileOutput struct {
 	// Required. A structure containing details about the instance profile.
-	InstanceProfile *InstanceProfile `json:"InstanceProfile,omitempty"`
+	InstanceProfile *InstanceProfile `json:"InstanceProfile,omitzero"`
 }
 
 // GetLoginProfileInput is the input of GetLoginProfile.
 type GetLoginProfileInput struct {
 	// The name of the user whose login profile you want to retrieve.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // GetLoginProfileOutput is the output of GetLoginProfile.
 type GetLoginProfileOutput struct {
 	// Required. A structure containing the user name and the profile creation
 	// date for the user.
-	LoginProfile *LoginProfile `json:"LoginProfile,omitempty"`
+	LoginProfile *LoginProfile `json:"LoginProfile,omitzero"`
 }
 
 // GetMFADeviceInput is the input of GetMFADevice.
 type GetMFADeviceInput struct {
 	// Required. Serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// The friendly name identifying the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // GetMFADeviceOutput is the output of GetMFADevice.
 type GetMFADeviceOutput struct {
 	// The friendly name identifying the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. Serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// The date that a specified user's MFA device was first enabled.
-	EnableDate time.Time `json:"EnableDate,omitempty"`
+	EnableDate time.Time `json:"EnableDate,omitzero"`
 
 	// The certifications of a specified user's MFA device.
-	Certifications map[string]string `json:"Certifications,omitempty"`
+	Certifications map[string]string `json:"Certifications,omitzero"`
 }
 
 // GetOpenIDConnectProviderInput is the input of GetOpenIDConnectProvider.
 type GetOpenIDConnectProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the OIDC provider resource
 	// object in IAM to get information for.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 }
 
 // GetOpenIDConnectProviderOutput is the output of GetOpenIDConnectProvider.
 type GetOpenIDConnectProviderOutput struct {
 	// The URL that the IAM OIDC provider resource object is associated with.
-	Url string `json:"Url,omitempty"`
+	Url string `json:"Url,omitzero"`
 
 	// A list of client IDs (also known as audiences) that are associated with
 	// the specified IAM OIDC provider resource object.
-	ClientIDList []string `json:"ClientIDList,omitempty"`
+	ClientIDList []string `json:"ClientIDList,omitzero"`
 
 	// A list of certificate thumbprints that are associated with the specified
 	// IAM OIDC provider resource object.
-	ThumbprintList []string `json:"ThumbprintList,omitempty"`
+	ThumbprintList []string `json:"ThumbprintList,omitzero"`
 
 	// The date and time when the IAM OIDC provider resource object was created
 	// in the Amazon Web Services account.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// A list of tags that are attached to the specified IAM OIDC provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // GetOrganizationsAccessReportInput is the input of
@@ -1354,55 +1354,55 @@ type GetOpenIDConnectProviderOutput struct {
 type GetOrganizationsAccessReportInput struct {
 	// Required. The identifier of the request generated by the
 	// GenerateOrganizationsAccessReport operation.
-	JobId string `json:"JobId,omitempty"`
+	JobId string `json:"JobId,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// The key that is used to sort the results.
-	SortKey string `json:"SortKey,omitempty"`
+	SortKey string `json:"SortKey,omitzero"`
 }
 
 // GetOrganizationsAccessReportOutput is the output of
 // GetOrganizationsAccessReport.
 type GetOrganizationsAccessReportOutput struct {
 	// Required. The status of the job.
-	JobStatus string `json:"JobStatus,omitempty"`
+	JobStatus string `json:"JobStatus,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
-	// report job was created.
-	JobCreationDate time.Time `json:"JobCreationDate,omitempty"`
+	// Required. The date and time, in ISO 8601 date-time format, when the report
+	// job was created.
+	JobCreationDate time.Time `json:"JobCreationDate,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the generated
-	// report job was completed or failed.
-	JobCompletionDate time.Time `json:"JobCompletionDate,omitempty"`
+	// The date and time, in ISO 8601 date-time format, when the generated report
+	// job was completed or failed.
+	JobCompletionDate time.Time `json:"JobCompletionDate,omitzero"`
 
 	// The number of services that the applicable SCPs allow account principals
 	// to access.
-	NumberOfServicesAccessible *int32 `json:"NumberOfServicesAccessible,omitempty"`
+	NumberOfServicesAccessible *int32 `json:"NumberOfServicesAccessible,omitzero"`
 
 	// The number of services that account principals are allowed but did not
 	// attempt to access.
-	NumberOfServicesNotAccessed *int32 `json:"NumberOfServicesNotAccessed,omitempty"`
+	NumberOfServicesNotAccessed *int32 `json:"NumberOfServicesNotAccessed,omitzero"`
 
 	// An object that contains details about the most recent attempt to access
 	// the service.
-	AccessDetails []AccessDetail `json:"AccessDetails,omitempty"`
+	AccessDetails []AccessDetail `json:"AccessDetails,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Contains information about the reason that the operation failed.
-	ErrorDetails *ErrorDetails `json:"ErrorDetails,omitempty"`
+	ErrorDetails *ErrorDetails `json:"ErrorDetails,omitzero"`
 }
 
 // GetOutboundWebIdentityFederationInfoOutput is the output of
@@ -1410,137 +1410,137 @@ type GetOrganizationsAccessReportOutput struct {
 type GetOutboundWebIdentityFederationInfoOutput struct {
 	// A unique issuer URL for your Amazon Web Services account that hosts the
 	// OpenID Connect (OIDC) discovery endpoints at
-	// /.well-known/openid-configuration and /.well-known/jwks.json .
-	IssuerIdentifier string `json:"IssuerIdentifier,omitempty"`
+	// /.well-known/openid-configuration and /.well-known/jwks.json.
+	IssuerIdentifier string `json:"IssuerIdentifier,omitzero"`
 
 	// Indicates whether outbound identity federation is currently enabled for
 	// your Amazon Web Services account.
-	JwtVendingEnabled *bool `json:"JwtVendingEnabled,omitempty"`
+	JwtVendingEnabled *bool `json:"JwtVendingEnabled,omitzero"`
 }
 
 // GetPolicyInput is the input of GetPolicy.
 type GetPolicyInput struct {
 	// Required. The Amazon Resource Name (ARN) of the managed policy that you
 	// want information about.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 }
 
 // GetPolicyOutput is the output of GetPolicy.
 type GetPolicyOutput struct {
 	// A structure containing details about the policy.
-	Policy *Policy `json:"Policy,omitempty"`
+	Policy *Policy `json:"Policy,omitzero"`
 }
 
 // GetPolicyVersionInput is the input of GetPolicyVersion.
 type GetPolicyVersionInput struct {
 	// Required. The Amazon Resource Name (ARN) of the managed policy that you
 	// want information about.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. Identifies the policy version to retrieve.
-	VersionId string `json:"VersionId,omitempty"`
+	VersionId string `json:"VersionId,omitzero"`
 }
 
 // GetPolicyVersionOutput is the output of GetPolicyVersion.
 type GetPolicyVersionOutput struct {
 	// A structure containing details about the policy version.
-	PolicyVersion *PolicyVersion `json:"PolicyVersion,omitempty"`
+	PolicyVersion *PolicyVersion `json:"PolicyVersion,omitzero"`
 }
 
 // GetRoleInput is the input of GetRole.
 type GetRoleInput struct {
 	// Required. The name of the IAM role to get information about.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // GetRoleOutput is the output of GetRole.
 type GetRoleOutput struct {
 	// Required. A structure containing details about the IAM role.
-	Role *Role `json:"Role,omitempty"`
+	Role *Role `json:"Role,omitzero"`
 }
 
 // GetRolePolicyInput is the input of GetRolePolicy.
 type GetRolePolicyInput struct {
 	// Required. The name of the role associated with the policy.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The name of the policy document to get.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // GetRolePolicyOutput is the output of GetRolePolicy.
 type GetRolePolicyOutput struct {
 	// Required. The role the policy is associated with.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The name of the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // GetSAMLProviderInput is the input of GetSAMLProvider.
 type GetSAMLProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the SAML provider resource
 	// object in IAM to get information about.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 }
 
 // GetSAMLProviderOutput is the output of GetSAMLProvider.
 type GetSAMLProviderOutput struct {
 	// The unique identifier assigned to the SAML provider.
-	SAMLProviderUUID string `json:"SAMLProviderUUID,omitempty"`
+	SAMLProviderUUID string `json:"SAMLProviderUUID,omitzero"`
 
 	// The XML metadata document that includes information about an identity
 	// provider.
-	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitempty"`
+	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitzero"`
 
 	// The date and time when the SAML provider was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The expiration date and time for the SAML provider.
-	ValidUntil time.Time `json:"ValidUntil,omitempty"`
+	ValidUntil time.Time `json:"ValidUntil,omitzero"`
 
 	// A list of tags that are attached to the specified IAM SAML provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// Specifies the encryption setting for the SAML provider.
-	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitempty"`
+	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitzero"`
 
 	// The private key metadata for the SAML provider.
-	PrivateKeyList []SAMLPrivateKey `json:"PrivateKeyList,omitempty"`
+	PrivateKeyList []SAMLPrivateKey `json:"PrivateKeyList,omitzero"`
 }
 
 // GetSSHPublicKeyInput is the input of GetSSHPublicKey.
 type GetSSHPublicKeyInput struct {
 	// Required. The name of the IAM user associated with the SSH public key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier for the SSH public key.
-	SSHPublicKeyId string `json:"SSHPublicKeyId,omitempty"`
+	SSHPublicKeyId string `json:"SSHPublicKeyId,omitzero"`
 
 	// Required. Specifies the public key encoding format to use in the response.
-	Encoding string `json:"Encoding,omitempty"`
+	Encoding string `json:"Encoding,omitzero"`
 }
 
 // GetSSHPublicKeyOutput is the output of GetSSHPublicKey.
 type GetSSHPublicKeyOutput struct {
 	// A structure containing details about the SSH public key.
-	SSHPublicKey *SSHPublicKey `json:"SSHPublicKey,omitempty"`
+	SSHPublicKey *SSHPublicKey `json:"SSHPublicKey,omitzero"`
 }
 
 // GetServerCertificateInput is the input of GetServerCertificate.
 type GetServerCertificateInput struct {
 	// Required. The name of the server certificate you want to retrieve
 	// information about.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 }
 
 // GetServerCertificateOutput is the output of GetServerCertificate.
 type GetServerCertificateOutput struct {
 	// Required. A structure containing details about the server certificate.
-	ServerCertificate *ServerCertificate `json:"ServerCertificate,omitempty"`
+	ServerCertificate *ServerCertificate `json:"ServerCertificate,omitzero"`
 }
 
 // GetServiceLastAccessedDetailsInput is the input of
@@ -1548,47 +1548,47 @@ type GetServerCertificateOutput struct {
 type GetServiceLastAccessedDetailsInput struct {
 	// Required. The ID of the request generated by the
 	// GenerateServiceLastAccessedDetails operation.
-	JobId string `json:"JobId,omitempty"`
+	JobId string `json:"JobId,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // GetServiceLastAccessedDetailsOutput is the output of
 // GetServiceLastAccessedDetails.
 type GetServiceLastAccessedDetailsOutput struct {
 	// Required. The status of the job.
-	JobStatus string `json:"JobStatus,omitempty"`
+	JobStatus string `json:"JobStatus,omitzero"`
 
 	// The type of job.
-	JobType string `json:"JobType,omitempty"`
+	JobType string `json:"JobType,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
-	// report job was created.
-	JobCreationDate time.Time `json:"JobCreationDate,omitempty"`
+	// Required. The date and time, in ISO 8601 date-time format, when the report
+	// job was created.
+	JobCreationDate time.Time `json:"JobCreationDate,omitzero"`
 
 	// Required. A ServiceLastAccessed object that contains details about the
 	// most recent attempt to access the service.
-	ServicesLastAccessed []ServiceLastAccessed `json:"ServicesLastAccessed,omitempty"`
+	ServicesLastAccessed []ServiceLastAccessed `json:"ServicesLastAccessed,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
+	// Required. The date and time, in ISO 8601 date-time format, when the
 	// generated report job was completed or failed.
-	JobCompletionDate time.Time `json:"JobCompletionDate,omitempty"`
+	JobCompletionDate time.Time `json:"JobCompletionDate,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// An object that contains details about the reason the operation failed.
-	Error *ErrorDetails `json:"Error,omitempty"`
+	Error *ErrorDetails `json:"Error,omitzero"`
 }
 
 // GetServiceLastAccessedDetailsWithEntitiesInput is the input of
@@ -1596,143 +1596,143 @@ type GetServiceLastAccessedDetailsOutput struct {
 type GetServiceLastAccessedDetailsWithEntitiesInput struct {
 	// Required. The ID of the request generated by the
 	// GenerateServiceLastAccessedDetails operation.
-	JobId string `json:"JobId,omitempty"`
+	JobId string `json:"JobId,omitzero"`
 
 	// Required. The service namespace for an Amazon Web Services service.
-	ServiceNamespace string `json:"ServiceNamespace,omitempty"`
+	ServiceNamespace string `json:"ServiceNamespace,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // GetServiceLastAccessedDetailsWithEntitiesOutput is the output of
 // GetServiceLastAccessedDetailsWithEntities.
 type GetServiceLastAccessedDetailsWithEntitiesOutput struct {
 	// Required. The status of the job.
-	JobStatus string `json:"JobStatus,omitempty"`
+	JobStatus string `json:"JobStatus,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
-	// report job was created.
-	JobCreationDate time.Time `json:"JobCreationDate,omitempty"`
+	// Required. The date and time, in ISO 8601 date-time format, when the report
+	// job was created.
+	JobCreationDate time.Time `json:"JobCreationDate,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
+	// Required. The date and time, in ISO 8601 date-time format, when the
 	// generated report job was completed or failed.
-	JobCompletionDate time.Time `json:"JobCompletionDate,omitempty"`
+	JobCompletionDate time.Time `json:"JobCompletionDate,omitzero"`
 
 	// Required. An EntityDetailsList object that contains details about when an
 	// IAM entity (user or role) used group or policy permissions in an attempt
 	// to access the specified Amazon Web Services service.
-	EntityDetailsList []EntityDetails `json:"EntityDetailsList,omitempty"`
+	EntityDetailsList []EntityDetails `json:"EntityDetailsList,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// An object that contains details about the reason the operation failed.
-	Error *ErrorDetails `json:"Error,omitempty"`
+	Error *ErrorDetails `json:"Error,omitzero"`
 }
 
 // GetServiceLinkedRoleDeletionStatusInput is the input of
 // GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusInput struct {
 	// Required. The deletion task identifier.
-	DeletionTaskId string `json:"DeletionTaskId,omitempty"`
+	DeletionTaskId string `json:"DeletionTaskId,omitzero"`
 }
 
 // GetServiceLinkedRoleDeletionStatusOutput is the output of
 // GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusOutput struct {
 	// Required. The status of the deletion.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
 	// An object that contains details about the reason the deletion failed.
-	Reason *DeletionTaskFailureReasonType `json:"Reason,omitempty"`
+	Reason *DeletionTaskFailureReasonType `json:"Reason,omitzero"`
 }
 
 // GetUserInput is the input of GetUser.
 type GetUserInput struct {
 	// The name of the user to get information about.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // GetUserOutput is the output of GetUser.
 type GetUserOutput struct {
 	// Required. A structure containing details about the IAM user.
-	User *User `json:"User,omitempty"`
+	User *User `json:"User,omitzero"`
 }
 
 // GetUserPolicyInput is the input of GetUserPolicy.
 type GetUserPolicyInput struct {
 	// Required. The name of the user who the policy is associated with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The name of the policy document to get.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 }
 
 // GetUserPolicyOutput is the output of GetUserPolicy.
 type GetUserPolicyOutput struct {
 	// Required. The user the policy is associated with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The name of the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // Group is the Group shape: contains information about an IAM group entity.
 type Group struct {
 	// Required. The path to the group.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The friendly name that identifies the group.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The stable and unique string identifying the group.
-	GroupId string `json:"GroupId,omitempty"`
+	GroupId string `json:"GroupId,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) specifying the group.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the group
+	// Required. The date and time, in ISO 8601 date-time format, when the group
 	// was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 }
 
 // GroupDetail is the GroupDetail shape: contains information about an IAM
 // group, including all of the group's policies.
 type GroupDetail struct {
 	// The path to the group.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// The friendly name that identifies the group.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// The stable and unique string identifying the group.
-	GroupId string `json:"GroupId,omitempty"`
+	GroupId string `json:"GroupId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the group was
+	// The date and time, in ISO 8601 date-time format, when the group was
 	// created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// A list of the inline policies embedded in the group.
-	GroupPolicyList []PolicyDetail `json:"GroupPolicyList,omitempty"`
+	GroupPolicyList []PolicyDetail `json:"GroupPolicyList,omitzero"`
 
 	// A list of the managed policies attached to the group.
-	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitempty"`
+	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitzero"`
 }
 
 // InlinePolicyIdentifierType is the InlinePolicyIdentifierType shape:
@@ -1741,474 +1741,474 @@ type GroupDetail struct {
 // of the entity that it is attached to.
 type InlinePolicyIdentifierType struct {
 	// Required. The name of the inline policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The type of IAM entity that the inline policy is attached to.
-	AttachmentType string `json:"AttachmentType,omitempty"`
+	AttachmentType string `json:"AttachmentType,omitzero"`
 
 	// Required. The name of the IAM user, group, or role that the inline policy
 	// is attached to.
-	AttachmentName string `json:"AttachmentName,omitempty"`
+	AttachmentName string `json:"AttachmentName,omitzero"`
 }
 
 // InstanceProfile is the InstanceProfile shape: contains information about an
 // instance profile.
 type InstanceProfile struct {
 	// Required. The path to the instance profile.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name identifying the instance profile.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Required. The stable and unique string identifying the instance profile.
-	InstanceProfileId string `json:"InstanceProfileId,omitempty"`
+	InstanceProfileId string `json:"InstanceProfileId,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) specifying the instance profile.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// Required. The date when the instance profile was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// Required. The role associated with the instance profile.
-	Roles []Role `json:"Roles,omitempty"`
+	Roles []Role `json:"Roles,omitzero"`
 
 	// A list of tags that are attached to the instance profile.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // ListAccessKeysInput is the input of ListAccessKeys.
 type ListAccessKeysInput struct {
 	// The name of the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListAccessKeysOutput is the output of ListAccessKeys.
 type ListAccessKeysOutput struct {
 	// Required. A list of objects containing metadata about the access keys.
-	AccessKeyMetadata []AccessKeyMetadata `json:"AccessKeyMetadata,omitempty"`
+	AccessKeyMetadata []AccessKeyMetadata `json:"AccessKeyMetadata,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListAccountAliasesInput is the input of ListAccountAliases.
 type ListAccountAliasesInput struct {
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListAccountAliasesOutput is the output of ListAccountAliases.
 type ListAccountAliasesOutput struct {
 	// Required. A list of aliases associated with the account.
-	AccountAliases []string `json:"AccountAliases,omitempty"`
+	AccountAliases []string `json:"AccountAliases,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListAttachedGroupPoliciesInput is the input of ListAttachedGroupPolicies.
 type ListAttachedGroupPoliciesInput struct {
 	// Required. The name (friendly name, not ARN) of the group to list attached
 	// policies for.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListAttachedGroupPoliciesOutput is the output of ListAttachedGroupPolicies.
 type ListAttachedGroupPoliciesOutput struct {
 	// A list of the attached policies.
-	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitempty"`
+	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListAttachedRolePoliciesInput is the input of ListAttachedRolePolicies.
 type ListAttachedRolePoliciesInput struct {
 	// Required. The name (friendly name, not ARN) of the role to list attached
 	// policies for.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListAttachedRolePoliciesOutput is the output of ListAttachedRolePolicies.
 type ListAttachedRolePoliciesOutput struct {
 	// A list of the attached policies.
-	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitempty"`
+	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListAttachedUserPoliciesInput is the input of ListAttachedUserPolicies.
 type ListAttachedUserPoliciesInput struct {
 	// Required. The name (friendly name, not ARN) of the user to list attached
 	// policies for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListAttachedUserPoliciesOutput is the output of ListAttachedUserPolicies.
 type ListAttachedUserPoliciesOutput struct {
 	// A list of the attached policies.
-	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitempty"`
+	AttachedPolicies []AttachedPolicy `json:"AttachedPolicies,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListDelegationRequestsInput is the input of ListDelegationRequests.
 type ListDelegationRequestsInput struct {
 	// The owner ID to filter delegation requests by.
-	OwnerId string `json:"OwnerId,omitempty"`
+	OwnerId string `json:"OwnerId,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListDelegationRequestsOutput is the output of ListDelegationRequests.
 type ListDelegationRequestsOutput struct {
 	// A list of delegation requests that match the specified criteria.
-	DelegationRequests []DelegationRequest `json:"DelegationRequests,omitempty"`
+	DelegationRequests []DelegationRequest `json:"DelegationRequests,omitzero"`
 
-	// When isTruncated is true , this element is present and contains the value
+	// When isTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated *bool `json:"isTruncated,omitempty"`
+	IsTruncated *bool `json:"isTruncated,omitzero"`
 }
 
 // ListEntitiesForPolicyInput is the input of ListEntitiesForPolicy.
 type ListEntitiesForPolicyInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy for which you
 	// want the versions.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// The entity type to use for filtering the results.
-	EntityFilter string `json:"EntityFilter,omitempty"`
+	EntityFilter string `json:"EntityFilter,omitzero"`
 
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// The policy usage method to use for filtering the results.
-	PolicyUsageFilter string `json:"PolicyUsageFilter,omitempty"`
+	PolicyUsageFilter string `json:"PolicyUsageFilter,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListEntitiesForPolicyOutput is the output of ListEntitiesForPolicy.
 type ListEntitiesForPolicyOutput struct {
 	// A list of IAM groups that the policy is attached to.
-	PolicyGroups []PolicyGroup `json:"PolicyGroups,omitempty"`
+	PolicyGroups []PolicyGroup `json:"PolicyGroups,omitzero"`
 
 	// A list of IAM users that the policy is attached to.
-	PolicyUsers []PolicyUser `json:"PolicyUsers,omitempty"`
+	PolicyUsers []PolicyUser `json:"PolicyUsers,omitzero"`
 
 	// A list of IAM roles that the policy is attached to.
-	PolicyRoles []PolicyRole `json:"PolicyRoles,omitempty"`
+	PolicyRoles []PolicyRole `json:"PolicyRoles,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListGroupPoliciesInput is the input of ListGroupPolicies.
 type ListGroupPoliciesInput struct {
 	// Required. The name of the group to list policies for.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListGroupPoliciesOutput is the output of ListGroupPolicies.
 type ListGroupPoliciesOutput struct {
 	// Required. A list of policy names.
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListGroupsForUserInput is the input of ListGroupsForUser.
 type ListGroupsForUserInput struct {
 	// Required. The name of the user to list groups for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListGroupsForUserOutput is the output of ListGroupsForUser.
 type ListGroupsForUserOutput struct {
 	// Required. A list of groups.
-	Groups []Group `json:"Groups,omitempty"`
+	Groups []Group `json:"Groups,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListGroupsInput is the input of ListGroups.
 type ListGroupsInput struct {
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListGroupsOutput is the output of ListGroups.
 type ListGroupsOutput struct {
 	// Required. A list of groups.
-	Groups []Group `json:"Groups,omitempty"`
+	Groups []Group `json:"Groups,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListInstanceProfileTagsInput is the input of ListInstanceProfileTags.
 type ListInstanceProfileTagsInput struct {
 	// Required. The name of the IAM instance profile whose tags you want to see.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListInstanceProfileTagsOutput is the output of ListInstanceProfileTags.
 type ListInstanceProfileTagsOutput struct {
 	// Required. The list of tags that are currently attached to the IAM instance
 	// profile.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListInstanceProfilesForRoleInput is the input of
 // ListInstanceProfilesForRole.
 type ListInstanceProfilesForRoleInput struct {
 	// Required. The name of the role to list instance profiles for.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListInstanceProfilesForRoleOutput is the output of
 // ListInstanceProfilesForRole.
 type ListInstanceProfilesForRoleOutput struct {
 	// Required. A list of instance profiles.
-	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitempty"`
+	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListInstanceProfilesInput is the input of ListInstanceProfiles.
 type ListInstanceProfilesInput struct {
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListInstanceProfilesOutput is the output of ListInstanceProfiles.
 type ListInstanceProfilesOutput struct {
 	// Required. A list of instance profiles.
-	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitempty"`
+	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListMFADeviceTagsInput is the input of ListMFADeviceTags.
 type ListMFADeviceTagsInput struct {
 	// Required. The unique identifier for the IAM virtual MFA device whose tags
 	// you want to see.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListMFADeviceTagsOutput is the output of ListMFADeviceTags.
 type ListMFADeviceTagsOutput struct {
 	// Required. The list of tags that are currently attached to the virtual MFA
 	// device.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListMFADevicesInput is the input of ListMFADevices.
 type ListMFADevicesInput struct {
 	// The name of the user whose MFA devices you want to list.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListMFADevicesOutput is the output of ListMFADevices.
 type ListMFADevicesOutput struct {
 	// Required. A list of MFA devices.
-	MFADevices []MFADevice `json:"MFADevices,omitempty"`
+	MFADevices []MFADevice `json:"MFADevices,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListOpenIDConnectProviderTagsInput is the input of
@@ -2216,15 +2216,15 @@ type ListMFADevicesOutput struct {
 type ListOpenIDConnectProviderTagsInput struct {
 	// Required. The ARN of the OpenID Connect (OIDC) identity provider whose
 	// tags you want to see.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListOpenIDConnectProviderTagsOutput is the output of
@@ -2232,14 +2232,14 @@ type ListOpenIDConnectProviderTagsInput struct {
 type ListOpenIDConnectProviderTagsOutput struct {
 	// Required. The list of tags that are currently attached to the OpenID
 	// Connect (OIDC) identity provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListOpenIDConnectProvidersInput is the input of ListOpenIDConnectProviders.
@@ -2251,7 +2251,7 @@ type ListOpenIDConnectProvidersInput struct {
 type ListOpenIDConnectProvidersOutput struct {
 	// The list of IAM OIDC provider resource objects defined in the Amazon Web
 	// Services account.
-	OpenIDConnectProviderList []OpenIDConnectProviderListEntry `json:"OpenIDConnectProviderList,omitempty"`
+	OpenIDConnectProviderList []OpenIDConnectProviderListEntry `json:"OpenIDConnectProviderList,omitzero"`
 }
 
 // ListOrganizationsFeaturesInput is the input of ListOrganizationsFeatures.
@@ -2261,10 +2261,10 @@ type ListOrganizationsFeaturesInput struct {
 // ListOrganizationsFeaturesOutput is the output of ListOrganizationsFeatures.
 type ListOrganizationsFeaturesOutput struct {
 	// The unique identifier (ID) of an organization.
-	OrganizationId string `json:"OrganizationId,omitempty"`
+	OrganizationId string `json:"OrganizationId,omitzero"`
 
 	// Specifies the features that are currently available in your organization.
-	EnabledFeatures []string `json:"EnabledFeatures,omitempty"`
+	EnabledFeatures []string `json:"EnabledFeatures,omitzero"`
 }
 
 // ListPoliciesGrantingServiceAccessEntry is the
@@ -2273,11 +2273,11 @@ type ListOrganizationsFeaturesOutput struct {
 // group, or role).
 type ListPoliciesGrantingServiceAccessEntry struct {
 	// The namespace of the service that was accessed.
-	ServiceNamespace string `json:"ServiceNamespace,omitempty"`
+	ServiceNamespace string `json:"ServiceNamespace,omitzero"`
 
 	// The PoliciesGrantingServiceAccess object that contains details about the
 	// policy.
-	Policies []PolicyGrantingServiceAccess `json:"Policies,omitempty"`
+	Policies []PolicyGrantingServiceAccess `json:"Policies,omitzero"`
 }
 
 // ListPoliciesGrantingServiceAccessInput is the input of
@@ -2285,15 +2285,15 @@ type ListPoliciesGrantingServiceAccessEntry struct {
 type ListPoliciesGrantingServiceAccessInput struct {
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Required. The ARN of the IAM identity (user, group, or role) whose
 	// policies you want to list.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// Required. The service namespace for the Amazon Web Services services whose
 	// policies you want to list.
-	ServiceNamespaces []string `json:"ServiceNamespaces,omitempty"`
+	ServiceNamespaces []string `json:"ServiceNamespaces,omitzero"`
 }
 
 // ListPoliciesGrantingServiceAccessOutput is the output of
@@ -2302,218 +2302,218 @@ type ListPoliciesGrantingServiceAccessOutput struct {
 	// Required. A ListPoliciesGrantingServiceAccess object that contains details
 	// about the permissions policies attached to the specified identity (user,
 	// group, or role).
-	PoliciesGrantingServiceAccess []ListPoliciesGrantingServiceAccessEntry `json:"PoliciesGrantingServiceAccess,omitempty"`
+	PoliciesGrantingServiceAccess []ListPoliciesGrantingServiceAccessEntry `json:"PoliciesGrantingServiceAccess,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListPoliciesInput is the input of ListPolicies.
 type ListPoliciesInput struct {
 	// The scope to use for filtering the results.
-	Scope string `json:"Scope,omitempty"`
+	Scope string `json:"Scope,omitzero"`
 
 	// A flag to filter the results to only the attached policies.
-	OnlyAttached *bool `json:"OnlyAttached,omitempty"`
+	OnlyAttached *bool `json:"OnlyAttached,omitzero"`
 
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// The policy usage method to use for filtering the results.
-	PolicyUsageFilter string `json:"PolicyUsageFilter,omitempty"`
+	PolicyUsageFilter string `json:"PolicyUsageFilter,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListPoliciesOutput is the output of ListPolicies.
 type ListPoliciesOutput struct {
 	// A list of policies.
-	Policies []Policy `json:"Policies,omitempty"`
+	Policies []Policy `json:"Policies,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListPolicyTagsInput is the input of ListPolicyTags.
 type ListPolicyTagsInput struct {
 	// Required. The ARN of the IAM customer managed policy whose tags you want
 	// to see.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListPolicyTagsOutput is the output of ListPolicyTags.
 type ListPolicyTagsOutput struct {
 	// Required. The list of tags that are currently attached to the IAM customer
 	// managed policy.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListPolicyVersionsInput is the input of ListPolicyVersions.
 type ListPolicyVersionsInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy for which you
 	// want the versions.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListPolicyVersionsOutput is the output of ListPolicyVersions.
 type ListPolicyVersionsOutput struct {
 	// A list of policy versions.
-	Versions []PolicyVersion `json:"Versions,omitempty"`
+	Versions []PolicyVersion `json:"Versions,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListRolePoliciesInput is the input of ListRolePolicies.
 type ListRolePoliciesInput struct {
 	// Required. The name of the role to list policies for.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListRolePoliciesOutput is the output of ListRolePolicies.
 type ListRolePoliciesOutput struct {
 	// Required. A list of policy names.
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListRoleTagsInput is the input of ListRoleTags.
 type ListRoleTagsInput struct {
 	// Required. The name of the IAM role for which you want to see the list of
 	// tags.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListRoleTagsOutput is the output of ListRoleTags.
 type ListRoleTagsOutput struct {
 	// Required. The list of tags that are currently attached to the role.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListRolesInput is the input of ListRoles.
 type ListRolesInput struct {
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListRolesOutput is the output of ListRoles.
 type ListRolesOutput struct {
 	// Required. A list of roles.
-	Roles []Role `json:"Roles,omitempty"`
+	Roles []Role `json:"Roles,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListSAMLProviderTagsInput is the input of ListSAMLProviderTags.
 type ListSAMLProviderTagsInput struct {
 	// Required. The ARN of the Security Assertion Markup Language (SAML)
 	// identity provider whose tags you want to see.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListSAMLProviderTagsOutput is the output of ListSAMLProviderTags.
 type ListSAMLProviderTagsOutput struct {
 	// Required. The list of tags that are currently attached to the Security
 	// Assertion Markup Language (SAML) identity provider.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListSAMLProvidersInput is the input of ListSAMLProviders.
@@ -2524,90 +2524,90 @@ type ListSAMLProvidersInput struct {
 type ListSAMLProvidersOutput struct {
 	// The list of SAML provider resource objects defined in IAM for this Amazon
 	// Web Services account.
-	SAMLProviderList []SAMLProviderListEntry `json:"SAMLProviderList,omitempty"`
+	SAMLProviderList []SAMLProviderListEntry `json:"SAMLProviderList,omitzero"`
 }
 
 // ListSSHPublicKeysInput is the input of ListSSHPublicKeys.
 type ListSSHPublicKeysInput struct {
 	// The name of the IAM user to list SSH public keys for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListSSHPublicKeysOutput is the output of ListSSHPublicKeys.
 type ListSSHPublicKeysOutput struct {
 	// A list of the SSH public keys assigned to IAM user.
-	SSHPublicKeys []SSHPublicKeyMetadata `json:"SSHPublicKeys,omitempty"`
+	SSHPublicKeys []SSHPublicKeyMetadata `json:"SSHPublicKeys,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListServerCertificateTagsInput is the input of ListServerCertificateTags.
 type ListServerCertificateTagsInput struct {
 	// Required. The name of the IAM server certificate whose tags you want to
 	// see.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListServerCertificateTagsOutput is the output of ListServerCertificateTags.
 type ListServerCertificateTagsOutput struct {
 	// Required. The list of tags that are currently attached to the IAM server
 	// certificate.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListServerCertificatesInput is the input of ListServerCertificates.
 type ListServerCertificatesInput struct {
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListServerCertificatesOutput is the output of ListServerCertificates.
 type ListServerCertificatesOutput struct {
 	// Required. A list of server certificates.
-	ServerCertificateMetadataList []ServerCertificateMetadata `json:"ServerCertificateMetadataList,omitempty"`
+	ServerCertificateMetadataList []ServerCertificateMetadata `json:"ServerCertificateMetadataList,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListServiceSpecificCredentialsInput is the input of
@@ -2615,23 +2615,23 @@ type ListServerCertificatesOutput struct {
 type ListServiceSpecificCredentialsInput struct {
 	// The name of the user whose service-specific credentials you want
 	// information about.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Filters the returned results to only those for the specified Amazon Web
 	// Services service.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
 	// A flag indicating whether to list service specific credentials for all
 	// users.
-	AllUsers *bool `json:"AllUsers,omitempty"`
+	AllUsers *bool `json:"AllUsers,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListServiceSpecificCredentialsOutput is the output of
@@ -2639,150 +2639,150 @@ type ListServiceSpecificCredentialsInput struct {
 type ListServiceSpecificCredentialsOutput struct {
 	// A list of structures that each contain details about a service-specific
 	// credential.
-	ServiceSpecificCredentials []ServiceSpecificCredentialMetadata `json:"ServiceSpecificCredentials,omitempty"`
+	ServiceSpecificCredentials []ServiceSpecificCredentialMetadata `json:"ServiceSpecificCredentials,omitzero"`
 
 	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 }
 
 // ListSigningCertificatesInput is the input of ListSigningCertificates.
 type ListSigningCertificatesInput struct {
 	// The name of the IAM user whose signing certificates you want to examine.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListSigningCertificatesOutput is the output of ListSigningCertificates.
 type ListSigningCertificatesOutput struct {
 	// Required. A list of the user's signing certificate information.
-	Certificates []SigningCertificate `json:"Certificates,omitempty"`
+	Certificates []SigningCertificate `json:"Certificates,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListUserPoliciesInput is the input of ListUserPolicies.
 type ListUserPoliciesInput struct {
 	// Required. The name of the user to list policies for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListUserPoliciesOutput is the output of ListUserPolicies.
 type ListUserPoliciesOutput struct {
 	// Required. A list of policy names.
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListUserTagsInput is the input of ListUserTags.
 type ListUserTagsInput struct {
 	// Required. The name of the IAM user whose tags you want to see.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListUserTagsOutput is the output of ListUserTags.
 type ListUserTagsOutput struct {
 	// Required. The list of tags that are currently attached to the user.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListUsersInput is the input of ListUsers.
 type ListUsersInput struct {
 	// The path prefix for filtering the results.
-	PathPrefix string `json:"PathPrefix,omitempty"`
+	PathPrefix string `json:"PathPrefix,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListUsersOutput is the output of ListUsers.
 type ListUsersOutput struct {
 	// Required. A list of users.
-	Users []User `json:"Users,omitempty"`
+	Users []User `json:"Users,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // ListVirtualMFADevicesInput is the input of ListVirtualMFADevices.
 type ListVirtualMFADevicesInput struct {
-	// The status ( Unassigned or Assigned ) of the devices to list.
-	AssignmentStatus string `json:"AssignmentStatus,omitempty"`
+	// The status (Unassigned or Assigned) of the devices to list.
+	AssignmentStatus string `json:"AssignmentStatus,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 }
 
 // ListVirtualMFADevicesOutput is the output of ListVirtualMFADevices.
 type ListVirtualMFADevicesOutput struct {
 	// Required. The list of virtual MFA devices in the current account that
 	// match the AssignmentStatus value that was passed in the request.
-	VirtualMFADevices []VirtualMFADevice `json:"VirtualMFADevices,omitempty"`
+	VirtualMFADevices []VirtualMFADevice `json:"VirtualMFADevices,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // LoginProfile is the LoginProfile shape: contains the user name and password
@@ -2790,26 +2790,26 @@ type ListVirtualMFADevicesOutput struct {
 type LoginProfile struct {
 	// Required. The name of the user, which can be used for signing in to the
 	// Amazon Web Services Management Console.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The date when the password for the user was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// Specifies whether the user is required to set a new password on next
 	// sign-in.
-	PasswordResetRequired *bool `json:"PasswordResetRequired,omitempty"`
+	PasswordResetRequired *bool `json:"PasswordResetRequired,omitzero"`
 }
 
 // MFADevice is the MFADevice shape: contains information about an MFA device.
 type MFADevice struct {
 	// Required. The user with whom the MFA device is associated.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Required. The date when the MFA device was enabled for the user.
-	EnableDate time.Time `json:"EnableDate,omitempty"`
+	EnableDate time.Time `json:"EnableDate,omitzero"`
 }
 
 // ManagedPolicyDetail is the ManagedPolicyDetail shape: contains information
@@ -2818,53 +2818,53 @@ type MFADevice struct {
 // attached to.
 type ManagedPolicyDetail struct {
 	// The friendly name (not ARN) identifying the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// The stable and unique string identifying the policy.
-	PolicyId string `json:"PolicyId,omitempty"`
+	PolicyId string `json:"PolicyId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// The path to the policy.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// The identifier for the version of the policy that is set as the default
 	// (operative) version.
-	DefaultVersionId string `json:"DefaultVersionId,omitempty"`
+	DefaultVersionId string `json:"DefaultVersionId,omitzero"`
 
 	// The number of principal entities (users, groups, and roles) that the
 	// policy is attached to.
-	AttachmentCount *int32 `json:"AttachmentCount,omitempty"`
+	AttachmentCount *int32 `json:"AttachmentCount,omitzero"`
 
 	// The number of entities (users and roles) for which the policy is used as
 	// the permissions boundary.
-	PermissionsBoundaryUsageCount *int32 `json:"PermissionsBoundaryUsageCount,omitempty"`
+	PermissionsBoundaryUsageCount *int32 `json:"PermissionsBoundaryUsageCount,omitzero"`
 
 	// Specifies whether the policy can be attached to an IAM user, group, or
 	// role.
-	IsAttachable *bool `json:"IsAttachable,omitempty"`
+	IsAttachable *bool `json:"IsAttachable,omitzero"`
 
 	// A friendly description of the policy.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the policy was
+	// The date and time, in ISO 8601 date-time format, when the policy was
 	// created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the policy was last
+	// The date and time, in ISO 8601 date-time format, when the policy was last
 	// updated.
-	UpdateDate time.Time `json:"UpdateDate,omitempty"`
+	UpdateDate time.Time `json:"UpdateDate,omitzero"`
 
 	// A list containing information about the versions of the policy.
-	PolicyVersionList []PolicyVersion `json:"PolicyVersionList,omitempty"`
+	PolicyVersionList []PolicyVersion `json:"PolicyVersionList,omitzero"`
 }
 
 // OpenIDConnectProviderListEntry is the OpenIDConnectProviderListEntry shape:
 // contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
 type OpenIDConnectProviderListEntry struct {
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // OrderedOrganizationPolicyType is the OrderedOrganizationPolicyType shape:
@@ -2874,7 +2874,7 @@ type OpenIDConnectProviderListEntry struct {
 type OrderedOrganizationPolicyType struct {
 	// A list of SCP documents that apply at this level of the Organizations
 	// hierarchy.
-	ServiceControlPolicyInputList []string `json:"ServiceControlPolicyInputList,omitempty"`
+	ServiceControlPolicyInputList []string `json:"ServiceControlPolicyInputList,omitzero"`
 }
 
 // OrganizationsDecisionDetail is the OrganizationsDecisionDetail shape:
@@ -2883,48 +2883,48 @@ type OrderedOrganizationPolicyType struct {
 type OrganizationsDecisionDetail struct {
 	// Specifies whether the simulated operation is allowed by the Organizations
 	// service control policies that impact the simulated user's account.
-	AllowedByOrganizations *bool `json:"AllowedByOrganizations,omitempty"`
+	AllowedByOrganizations *bool `json:"AllowedByOrganizations,omitzero"`
 }
 
 // PasswordPolicy is the PasswordPolicy shape: contains information about the
 // account password policy.
 type PasswordPolicy struct {
 	// Minimum length to require for IAM user passwords.
-	MinimumPasswordLength *int32 `json:"MinimumPasswordLength,omitempty"`
+	MinimumPasswordLength *int32 `json:"MinimumPasswordLength,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one of the
-	// following symbols: ! @ # $ % ^ & * ( ) _ + - = [ ] { } | '.
-	RequireSymbols *bool `json:"RequireSymbols,omitempty"`
+	// following symbols: ! @ # $ % ^ & * () _ + - = [ ] { } | '.
+	RequireSymbols *bool `json:"RequireSymbols,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one numeric
 	// character (0 to 9).
-	RequireNumbers *bool `json:"RequireNumbers,omitempty"`
+	RequireNumbers *bool `json:"RequireNumbers,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one uppercase
 	// character (A to Z).
-	RequireUppercaseCharacters *bool `json:"RequireUppercaseCharacters,omitempty"`
+	RequireUppercaseCharacters *bool `json:"RequireUppercaseCharacters,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one lowercase
 	// character (a to z).
-	RequireLowercaseCharacters *bool `json:"RequireLowercaseCharacters,omitempty"`
+	RequireLowercaseCharacters *bool `json:"RequireLowercaseCharacters,omitzero"`
 
 	// Specifies whether IAM users are allowed to change their own password.
-	AllowUsersToChangePassword *bool `json:"AllowUsersToChangePassword,omitempty"`
+	AllowUsersToChangePassword *bool `json:"AllowUsersToChangePassword,omitzero"`
 
 	// Indicates whether passwords in the account expire.
-	ExpirePasswords *bool `json:"ExpirePasswords,omitempty"`
+	ExpirePasswords *bool `json:"ExpirePasswords,omitzero"`
 
 	// The number of days that an IAM user password is valid.
-	MaxPasswordAge *int32 `json:"MaxPasswordAge,omitempty"`
+	MaxPasswordAge *int32 `json:"MaxPasswordAge,omitzero"`
 
 	// Specifies the number of previous passwords that IAM users are prevented
 	// from reusing.
-	PasswordReusePrevention *int32 `json:"PasswordReusePrevention,omitempty"`
+	PasswordReusePrevention *int32 `json:"PasswordReusePrevention,omitzero"`
 
 	// Specifies whether IAM users are prevented from setting a new password via
 	// the Amazon Web Services Management Console after their password has
 	// expired.
-	HardExpiry *bool `json:"HardExpiry,omitempty"`
+	HardExpiry *bool `json:"HardExpiry,omitzero"`
 }
 
 // PermissionsBoundaryDecisionDetail is the PermissionsBoundaryDecisionDetail
@@ -2933,62 +2933,62 @@ type PasswordPolicy struct {
 type PermissionsBoundaryDecisionDetail struct {
 	// Specifies whether an action is allowed by a permissions boundary that is
 	// applied to an IAM entity (user or role).
-	AllowedByPermissionsBoundary *bool `json:"AllowedByPermissionsBoundary,omitempty"`
+	AllowedByPermissionsBoundary *bool `json:"AllowedByPermissionsBoundary,omitzero"`
 }
 
 // Policy is the Policy shape: contains information about a managed policy.
 type Policy struct {
 	// The friendly name (not ARN) identifying the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// The stable and unique string identifying the policy.
-	PolicyId string `json:"PolicyId,omitempty"`
+	PolicyId string `json:"PolicyId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// The path to the policy.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// The identifier for the version of the policy that is set as the default
 	// version.
-	DefaultVersionId string `json:"DefaultVersionId,omitempty"`
+	DefaultVersionId string `json:"DefaultVersionId,omitzero"`
 
 	// The number of entities (users, groups, and roles) that the policy is
 	// attached to.
-	AttachmentCount *int32 `json:"AttachmentCount,omitempty"`
+	AttachmentCount *int32 `json:"AttachmentCount,omitzero"`
 
 	// The number of entities (users and roles) for which the policy is used to
 	// set the permissions boundary.
-	PermissionsBoundaryUsageCount *int32 `json:"PermissionsBoundaryUsageCount,omitempty"`
+	PermissionsBoundaryUsageCount *int32 `json:"PermissionsBoundaryUsageCount,omitzero"`
 
 	// Specifies whether the policy can be attached to an IAM user, group, or
 	// role.
-	IsAttachable *bool `json:"IsAttachable,omitempty"`
+	IsAttachable *bool `json:"IsAttachable,omitzero"`
 
 	// A friendly description of the policy.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the policy was
+	// The date and time, in ISO 8601 date-time format, when the policy was
 	// created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the policy was last
+	// The date and time, in ISO 8601 date-time format, when the policy was last
 	// updated.
-	UpdateDate time.Time `json:"UpdateDate,omitempty"`
+	UpdateDate time.Time `json:"UpdateDate,omitzero"`
 
 	// A list of tags that are attached to the instance profile.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // PolicyDetail is the PolicyDetail shape: contains information about an IAM
 // policy, including the policy document.
 type PolicyDetail struct {
 	// The name of the policy.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // PolicyGrantingServiceAccess is the PolicyGrantingServiceAccess shape:
@@ -2996,174 +2996,174 @@ type PolicyDetail struct {
 // specified identity (user, group, or role).
 type PolicyGrantingServiceAccess struct {
 	// Required. The policy name.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy type.
-	PolicyType string `json:"PolicyType,omitempty"`
+	PolicyType string `json:"PolicyType,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// The type of entity (user or role) that used the policy to access the
 	// service to which the inline policy is attached.
-	EntityType string `json:"EntityType,omitempty"`
+	EntityType string `json:"EntityType,omitzero"`
 
 	// The name of the entity (user or role) to which the inline policy is
 	// attached.
-	EntityName string `json:"EntityName,omitempty"`
+	EntityName string `json:"EntityName,omitzero"`
 }
 
 // PolicyGroup is the PolicyGroup shape: contains information about a group
 // that a managed policy is attached to.
 type PolicyGroup struct {
 	// The name (friendly name, not ARN) identifying the group.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// The stable and unique string identifying the group.
-	GroupId string `json:"GroupId,omitempty"`
+	GroupId string `json:"GroupId,omitzero"`
 }
 
 // PolicyIdentifier is the PolicyIdentifier shape: identifies one or more
 // policies as a union type.
 type PolicyIdentifier struct {
 	// The policy type to identify.
-	PolicyType string `json:"PolicyType,omitempty"`
+	PolicyType string `json:"PolicyType,omitzero"`
 
 	// The Amazon Resource Name (ARN) of an Amazon Web Services managed policy or
 	// a customer managed policy that is attached to an IAM user, group, or role.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// An inline policy identifier consisting of a policy name and the entity it
 	// is attached to.
-	InlinePolicyIdentifier *InlinePolicyIdentifierType `json:"InlinePolicyIdentifier,omitempty"`
+	InlinePolicyIdentifier *InlinePolicyIdentifierType `json:"InlinePolicyIdentifier,omitzero"`
 }
 
 // PolicyParameter is the PolicyParameter shape: contains information about a
 // policy parameter used to customize delegated permissions.
 type PolicyParameter struct {
 	// The name of the policy parameter.
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 
 	// The allowed values for the policy parameter.
-	Values []string `json:"Values,omitempty"`
+	Values []string `json:"Values,omitzero"`
 
 	// The data type of the policy parameter value.
-	Type string `json:"Type,omitempty"`
+	Type string `json:"Type,omitzero"`
 }
 
 // PolicyRole is the PolicyRole shape: contains information about a role that
 // a managed policy is attached to.
 type PolicyRole struct {
 	// The name (friendly name, not ARN) identifying the role.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// The stable and unique string identifying the role.
-	RoleId string `json:"RoleId,omitempty"`
+	RoleId string `json:"RoleId,omitzero"`
 }
 
 // PolicyUser is the PolicyUser shape: contains information about a user that
 // a managed policy is attached to.
 type PolicyUser struct {
 	// The name (friendly name, not ARN) identifying the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The stable and unique string identifying the user.
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 }
 
 // PolicyVersion is the PolicyVersion shape: contains information about a
 // version of a managed policy.
 type PolicyVersion struct {
 	// The policy document.
-	Document string `json:"Document,omitempty"`
+	Document string `json:"Document,omitzero"`
 
 	// The identifier for the policy version.
-	VersionId string `json:"VersionId,omitempty"`
+	VersionId string `json:"VersionId,omitzero"`
 
 	// Specifies whether the policy version is set as the policy's default
 	// version.
-	IsDefaultVersion *bool `json:"IsDefaultVersion,omitempty"`
+	IsDefaultVersion *bool `json:"IsDefaultVersion,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the policy version
+	// The date and time, in ISO 8601 date-time format, when the policy version
 	// was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 }
 
 // Position is the Position shape: contains the row and column of a location
 // of a Statement element in a policy document.
 type Position struct {
 	// The line containing the specified position in the document.
-	Line *int32 `json:"Line,omitempty"`
+	Line *int32 `json:"Line,omitzero"`
 
 	// The column in the line containing the specified position in the document.
-	Column *int32 `json:"Column,omitempty"`
+	Column *int32 `json:"Column,omitzero"`
 }
 
 // PutGroupPolicyInput is the input of PutGroupPolicy.
 type PutGroupPolicyInput struct {
 	// Required. The name of the group to associate the policy with.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name of the policy document.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // PutRolePermissionsBoundaryInput is the input of PutRolePermissionsBoundary.
 type PutRolePermissionsBoundaryInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM role for which you
 	// want to set the permissions boundary.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The ARN of the managed policy that is used to set the
 	// permissions boundary for the role.
-	PermissionsBoundary string `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary string `json:"PermissionsBoundary,omitzero"`
 }
 
 // PutRolePolicyInput is the input of PutRolePolicy.
 type PutRolePolicyInput struct {
 	// Required. The name of the role to associate the policy with.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The name of the policy document.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // PutUserPermissionsBoundaryInput is the input of PutUserPermissionsBoundary.
 type PutUserPermissionsBoundaryInput struct {
 	// Required. The name (friendly name, not ARN) of the IAM user for which you
 	// want to set the permissions boundary.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The ARN of the managed policy that is used to set the
 	// permissions boundary for the user.
-	PermissionsBoundary string `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary string `json:"PermissionsBoundary,omitzero"`
 }
 
 // PutUserPolicyInput is the input of PutUserPolicy.
 type PutUserPolicyInput struct {
 	// Required. The name of the user to associate the policy with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The name of the policy document.
-	PolicyName string `json:"PolicyName,omitempty"`
+	PolicyName string `json:"PolicyName,omitzero"`
 
 	// Required. The policy document.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // RejectDelegationRequestInput is the input of RejectDelegationRequest.
 type RejectDelegationRequestInput struct {
 	// Required. The unique identifier of the delegation request to reject.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 
 	// Optional notes explaining the reason for rejecting the delegation request.
-	Notes string `json:"Notes,omitempty"`
+	Notes string `json:"Notes,omitzero"`
 }
 
 // RemoveClientIDFromOpenIDConnectProviderInput is the input of
@@ -3171,40 +3171,40 @@ type RejectDelegationRequestInput struct {
 type RemoveClientIDFromOpenIDConnectProviderInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM OIDC provider resource
 	// to remove the client ID from.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Required. The client ID (also known as audience) to remove from the IAM
 	// OIDC provider resource.
-	ClientID string `json:"ClientID,omitempty"`
+	ClientID string `json:"ClientID,omitzero"`
 }
 
 // RemoveRoleFromInstanceProfileInput is the input of
 // RemoveRoleFromInstanceProfile.
 type RemoveRoleFromInstanceProfileInput struct {
 	// Required. The name of the instance profile to update.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Required. The name of the role to remove.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 }
 
 // RemoveUserFromGroupInput is the input of RemoveUserFromGroup.
 type RemoveUserFromGroupInput struct {
 	// Required. The name of the group to update.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// Required. The name of the user to remove.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 }
 
 // ResetServiceSpecificCredentialInput is the input of
 // ResetServiceSpecificCredential.
 type ResetServiceSpecificCredentialInput struct {
 	// The name of the IAM user associated with the service-specific credential.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier of the service-specific credential.
-	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitempty"`
+	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitzero"`
 }
 
 // ResetServiceSpecificCredentialOutput is the output of
@@ -3212,7 +3212,7 @@ type ResetServiceSpecificCredentialInput struct {
 type ResetServiceSpecificCredentialOutput struct {
 	// A structure with details about the updated service-specific credential,
 	// including the new password.
-	ServiceSpecificCredential *ServiceSpecificCredential `json:"ServiceSpecificCredential,omitempty"`
+	ServiceSpecificCredential *ServiceSpecificCredential `json:"ServiceSpecificCredential,omitzero"`
 }
 
 // ResourceSpecificResult is the ResourceSpecificResult shape: contains the
@@ -3221,120 +3221,120 @@ type ResetServiceSpecificCredentialOutput struct {
 type ResourceSpecificResult struct {
 	// Required. The name of the simulated resource, in Amazon Resource Name
 	// (ARN) format.
-	EvalResourceName string `json:"EvalResourceName,omitempty"`
+	EvalResourceName string `json:"EvalResourceName,omitzero"`
 
 	// Required. The result of the simulation of the simulated API operation on
-	// the resource specified in EvalResourceName .
-	EvalResourceDecision string `json:"EvalResourceDecision,omitempty"`
+	// the resource specified in EvalResourceName.
+	EvalResourceDecision string `json:"EvalResourceDecision,omitzero"`
 
 	// A list of the statements in the input policies that determine the result
 	// for this part of the simulation.
-	MatchedStatements []Statement `json:"MatchedStatements,omitempty"`
+	MatchedStatements []Statement `json:"MatchedStatements,omitzero"`
 
 	// A list of context keys that are required by the included input policies
 	// but that were not provided by one of the input parameters.
-	MissingContextValues []string `json:"MissingContextValues,omitempty"`
+	MissingContextValues []string `json:"MissingContextValues,omitzero"`
 
 	// Additional details about the results of the evaluation decision on a
 	// single resource.
-	EvalDecisionDetails map[string]string `json:"EvalDecisionDetails,omitempty"`
+	EvalDecisionDetails map[string]string `json:"EvalDecisionDetails,omitzero"`
 
 	// Contains information about the effect that a permissions boundary has on a
 	// policy simulation when that boundary is applied to an IAM entity.
-	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:"PermissionsBoundaryDecisionDetail,omitempty"`
+	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:"PermissionsBoundaryDecisionDetail,omitzero"`
 }
 
 // ResyncMFADeviceInput is the input of ResyncMFADevice.
 type ResyncMFADeviceInput struct {
 	// Required. The name of the user whose MFA device you want to resynchronize.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. Serial number that uniquely identifies the MFA device.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Required. An authentication code emitted by the device.
-	AuthenticationCode1 string `json:"AuthenticationCode1,omitempty"`
+	AuthenticationCode1 string `json:"AuthenticationCode1,omitzero"`
 
 	// Required. A subsequent authentication code emitted by the device.
-	AuthenticationCode2 string `json:"AuthenticationCode2,omitempty"`
+	AuthenticationCode2 string `json:"AuthenticationCode2,omitzero"`
 }
 
 // Role is the Role shape: contains information about an IAM role.
 type Role struct {
 	// Required. The path to the role.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The friendly name that identifies the role.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The stable and unique string identifying the role.
-	RoleId string `json:"RoleId,omitempty"`
+	RoleId string `json:"RoleId,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) specifying the role.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the role
+	// Required. The date and time, in ISO 8601 date-time format, when the role
 	// was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The policy that grants an entity permission to assume the role.
-	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitempty"`
+	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitzero"`
 
 	// A description of the role that you provide.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// The maximum session duration (in seconds) for the specified role.
-	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitempty"`
+	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitzero"`
 
 	// The ARN of the policy used to set the permissions boundary for the role.
-	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that are attached to the role.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// Contains information about the last time that an IAM role was used.
-	RoleLastUsed *RoleLastUsed `json:"RoleLastUsed,omitempty"`
+	RoleLastUsed *RoleLastUsed `json:"RoleLastUsed,omitzero"`
 }
 
 // RoleDetail is the RoleDetail shape: contains information about an IAM role,
 // including all of the role's policies.
 type RoleDetail struct {
 	// The path to the role.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// The friendly name that identifies the role.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// The stable and unique string identifying the role.
-	RoleId string `json:"RoleId,omitempty"`
+	RoleId string `json:"RoleId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the role was
+	// The date and time, in ISO 8601 date-time format, when the role was
 	// created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The trust policy that grants permission to assume the role.
-	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitempty"`
+	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitzero"`
 
 	// A list of instance profiles that contain this role.
-	InstanceProfileList []InstanceProfile `json:"InstanceProfileList,omitempty"`
+	InstanceProfileList []InstanceProfile `json:"InstanceProfileList,omitzero"`
 
 	// A list of inline policies embedded in the role.
-	RolePolicyList []PolicyDetail `json:"RolePolicyList,omitempty"`
+	RolePolicyList []PolicyDetail `json:"RolePolicyList,omitzero"`
 
 	// A list of managed policies attached to the role.
-	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitempty"`
+	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitzero"`
 
 	// The ARN of the policy used to set the permissions boundary for the role.
-	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that are attached to the role.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// Contains information about the last time that an IAM role was used.
-	RoleLastUsed *RoleLastUsed `json:"RoleLastUsed,omitempty"`
+	RoleLastUsed *RoleLastUsed `json:"RoleLastUsed,omitzero"`
 }
 
 // RoleLastUsed is the RoleLastUsed shape: contains information about the last
@@ -3342,11 +3342,11 @@ type RoleDetail struct {
 type RoleLastUsed struct {
 	// The date and time, in ISO 8601 date-time format that the role was last
 	// used.
-	LastUsedDate time.Time `json:"LastUsedDate,omitempty"`
+	LastUsedDate time.Time `json:"LastUsedDate,omitzero"`
 
 	// The name of the Amazon Web Services Region in which the role was last
 	// used.
-	Region string `json:"Region,omitempty"`
+	Region string `json:"Region,omitzero"`
 }
 
 // RoleUsageType is the RoleUsageType shape: an object that contains details
@@ -3354,81 +3354,81 @@ type RoleLastUsed struct {
 // the service.
 type RoleUsageType struct {
 	// The name of the Region where the service-linked role is being used.
-	Region string `json:"Region,omitempty"`
+	Region string `json:"Region,omitzero"`
 
 	// The name of the resource that is using the service-linked role.
-	Resources []string `json:"Resources,omitempty"`
+	Resources []string `json:"Resources,omitzero"`
 }
 
 // SAMLPrivateKey is the SAMLPrivateKey shape: contains the private keys for
 // the SAML provider.
 type SAMLPrivateKey struct {
 	// The unique identifier for the SAML private key.
-	KeyId string `json:"KeyId,omitempty"`
+	KeyId string `json:"KeyId,omitzero"`
 
 	// The date and time, in ISO 8601 date-time format, when the private key was
 	// uploaded.
-	Timestamp time.Time `json:"Timestamp,omitempty"`
+	Timestamp time.Time `json:"Timestamp,omitzero"`
 }
 
 // SAMLProviderListEntry is the SAMLProviderListEntry shape: contains the list
 // of SAML providers for this account.
 type SAMLProviderListEntry struct {
 	// The Amazon Resource Name (ARN) of the SAML provider.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// The expiration date and time for the SAML provider.
-	ValidUntil time.Time `json:"ValidUntil,omitempty"`
+	ValidUntil time.Time `json:"ValidUntil,omitzero"`
 
 	// The date and time when the SAML provider was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 }
 
 // SSHPublicKey is the SSHPublicKey shape: contains information about an SSH
 // public key.
 type SSHPublicKey struct {
 	// Required. The name of the IAM user associated with the SSH public key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier for the SSH public key.
-	SSHPublicKeyId string `json:"SSHPublicKeyId,omitempty"`
+	SSHPublicKeyId string `json:"SSHPublicKeyId,omitzero"`
 
 	// Required. The MD5 message digest of the SSH public key.
-	Fingerprint string `json:"Fingerprint,omitempty"`
+	Fingerprint string `json:"Fingerprint,omitzero"`
 
 	// Required. The SSH public key.
-	SSHPublicKeyBody string `json:"SSHPublicKeyBody,omitempty"`
+	SSHPublicKeyBody string `json:"SSHPublicKeyBody,omitzero"`
 
 	// Required. The status of the SSH public key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the SSH public key
+	// The date and time, in ISO 8601 date-time format, when the SSH public key
 	// was uploaded.
-	UploadDate time.Time `json:"UploadDate,omitempty"`
+	UploadDate time.Time `json:"UploadDate,omitzero"`
 }
 
 // SSHPublicKeyMetadata is the SSHPublicKeyMetadata shape: contains
 // information about an SSH public key, without the key's body or fingerprint.
 type SSHPublicKeyMetadata struct {
 	// Required. The name of the IAM user associated with the SSH public key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier for the SSH public key.
-	SSHPublicKeyId string `json:"SSHPublicKeyId,omitempty"`
+	SSHPublicKeyId string `json:"SSHPublicKeyId,omitzero"`
 
 	// Required. The status of the SSH public key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the SSH
+	// Required. The date and time, in ISO 8601 date-time format, when the SSH
 	// public key was uploaded.
-	UploadDate time.Time `json:"UploadDate,omitempty"`
+	UploadDate time.Time `json:"UploadDate,omitzero"`
 }
 
 // SendDelegationTokenInput is the input of SendDelegationToken.
 type SendDelegationTokenInput struct {
 	// Required. The unique identifier of the delegation request for which to
 	// send the token.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 }
 
 // ServerCertificate is the ServerCertificate shape: contains information
@@ -3436,16 +3436,16 @@ type SendDelegationTokenInput struct {
 type ServerCertificate struct {
 	// Required. The meta information of the server certificate, such as its
 	// name, path, ID, and ARN.
-	ServerCertificateMetadata *ServerCertificateMetadata `json:"ServerCertificateMetadata,omitempty"`
+	ServerCertificateMetadata *ServerCertificateMetadata `json:"ServerCertificateMetadata,omitzero"`
 
 	// Required. The contents of the public key certificate.
-	CertificateBody string `json:"CertificateBody,omitempty"`
+	CertificateBody string `json:"CertificateBody,omitzero"`
 
 	// The contents of the public key certificate chain.
-	CertificateChain string `json:"CertificateChain,omitempty"`
+	CertificateChain string `json:"CertificateChain,omitzero"`
 
 	// A list of tags that are attached to the server certificate.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // ServerCertificateMetadata is the ServerCertificateMetadata shape: contains
@@ -3453,71 +3453,71 @@ type ServerCertificate struct {
 // certificate chain, and private key.
 type ServerCertificateMetadata struct {
 	// Required. The path to the server certificate.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name that identifies the server certificate.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// Required. The stable and unique string identifying the server certificate.
-	ServerCertificateId string `json:"ServerCertificateId,omitempty"`
+	ServerCertificateId string `json:"ServerCertificateId,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) specifying the server
 	// certificate.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
 	// The date when the server certificate was uploaded.
-	UploadDate time.Time `json:"UploadDate,omitempty"`
+	UploadDate time.Time `json:"UploadDate,omitzero"`
 
 	// The date on which the certificate is set to expire.
-	Expiration time.Time `json:"Expiration,omitempty"`
+	Expiration time.Time `json:"Expiration,omitzero"`
 }
 
 // ServiceLastAccessed is the ServiceLastAccessed shape: contains details
 // about the most recent attempt to access the service.
 type ServiceLastAccessed struct {
 	// Required. The name of the service in which access was attempted.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when an authenticated
+	// The date and time, in ISO 8601 date-time format, when an authenticated
 	// entity most recently attempted to access the service.
-	LastAuthenticated time.Time `json:"LastAuthenticated,omitempty"`
+	LastAuthenticated time.Time `json:"LastAuthenticated,omitzero"`
 
 	// Required. The namespace of the service in which access was attempted.
-	ServiceNamespace string `json:"ServiceNamespace,omitempty"`
+	ServiceNamespace string `json:"ServiceNamespace,omitzero"`
 
 	// The ARN of the authenticated entity (user or role) that last attempted to
 	// access the service.
-	LastAuthenticatedEntity string `json:"LastAuthenticatedEntity,omitempty"`
+	LastAuthenticatedEntity string `json:"LastAuthenticatedEntity,omitzero"`
 
 	// The Region from which the authenticated entity (user or role) last
 	// attempted to access the service.
-	LastAuthenticatedRegion string `json:"LastAuthenticatedRegion,omitempty"`
+	LastAuthenticatedRegion string `json:"LastAuthenticatedRegion,omitzero"`
 
 	// The total number of authenticated principals (root user, IAM users, or IAM
 	// roles) that have attempted to access the service.
-	TotalAuthenticatedEntities *int32 `json:"TotalAuthenticatedEntities,omitempty"`
+	TotalAuthenticatedEntities *int32 `json:"TotalAuthenticatedEntities,omitzero"`
 
 	// An object that contains details about the most recent attempt to access a
 	// tracked action within the service.
-	TrackedActionsLastAccessed []TrackedActionLastAccessed `json:"TrackedActionsLastAccessed,omitempty"`
+	TrackedActionsLastAccessed []TrackedActionLastAccessed `json:"TrackedActionsLastAccessed,omitzero"`
 }
 
 // ServiceSpecificCredential is the ServiceSpecificCredential shape: contains
 // the details of a service-specific credential.
 type ServiceSpecificCredential struct {
-	// Required. The date and time, in ISO 8601 date-time format , when the
+	// Required. The date and time, in ISO 8601 date-time format, when the
 	// service-specific credential were created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The date and time when the service specific credential expires.
-	ExpirationDate time.Time `json:"ExpirationDate,omitempty"`
+	ExpirationDate time.Time `json:"ExpirationDate,omitzero"`
 
 	// Required. The name of the service associated with the service-specific
 	// credential.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 
 	// The generated user name for the service-specific credential.
-	ServiceUserName string `json:"ServiceUserName,omitempty"`
+	ServiceUserName string `json:"ServiceUserName,omitzero"`
 
 	// The generated password for the service-specific credential. Sensitive:
 	// never log it.
@@ -3526,7 +3526,7 @@ type ServiceSpecificCredential struct {
 	// For Bedrock API keys and CloudWatch Logs API keys, this is the public
 	// portion of the credential that includes the IAM user name and a suffix
 	// containing version and creation information.
-	ServiceCredentialAlias string `json:"ServiceCredentialAlias,omitempty"`
+	ServiceCredentialAlias string `json:"ServiceCredentialAlias,omitzero"`
 
 	// For Bedrock API keys and CloudWatch Logs API keys, this is the secret
 	// portion of the credential that should be used to authenticate API calls.
@@ -3534,14 +3534,14 @@ type ServiceSpecificCredential struct {
 	ServiceCredentialSecret string `json:"-"`
 
 	// Required. The unique identifier for the service-specific credential.
-	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitempty"`
+	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitzero"`
 
 	// Required. The name of the IAM user associated with the service-specific
 	// credential.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The status of the service-specific credential.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 }
 
 // ServiceSpecificCredentialMetadata is the ServiceSpecificCredentialMetadata
@@ -3549,193 +3549,193 @@ type ServiceSpecificCredential struct {
 type ServiceSpecificCredentialMetadata struct {
 	// Required. The name of the IAM user associated with the service-specific
 	// credential.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The status of the service-specific credential.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
 	// The generated user name for the service-specific credential.
-	ServiceUserName string `json:"ServiceUserName,omitempty"`
+	ServiceUserName string `json:"ServiceUserName,omitzero"`
 
 	// For Bedrock API keys and CloudWatch Logs API keys, this is the public
 	// portion of the credential that includes the IAM user name and a suffix
 	// containing version and creation information.
-	ServiceCredentialAlias string `json:"ServiceCredentialAlias,omitempty"`
+	ServiceCredentialAlias string `json:"ServiceCredentialAlias,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the
+	// Required. The date and time, in ISO 8601 date-time format, when the
 	// service-specific credential were created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// The date and time when the service specific credential expires.
-	ExpirationDate time.Time `json:"ExpirationDate,omitempty"`
+	ExpirationDate time.Time `json:"ExpirationDate,omitzero"`
 
 	// Required. The unique identifier for the service-specific credential.
-	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitempty"`
+	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitzero"`
 
 	// Required. The name of the service associated with the service-specific
 	// credential.
-	ServiceName string `json:"ServiceName,omitempty"`
+	ServiceName string `json:"ServiceName,omitzero"`
 }
 
 // SetDefaultPolicyVersionInput is the input of SetDefaultPolicyVersion.
 type SetDefaultPolicyVersionInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM policy whose default
 	// version you want to set.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. The version of the policy to set as the default (operative)
 	// version.
-	VersionId string `json:"VersionId,omitempty"`
+	VersionId string `json:"VersionId,omitzero"`
 }
 
 // SetSecurityTokenServicePreferencesInput is the input of
 // SetSecurityTokenServicePreferences.
 type SetSecurityTokenServicePreferencesInput struct {
 	// Required. The version of the global endpoint token.
-	GlobalEndpointTokenVersion string `json:"GlobalEndpointTokenVersion,omitempty"`
+	GlobalEndpointTokenVersion string `json:"GlobalEndpointTokenVersion,omitzero"`
 }
 
 // SigningCertificate is the SigningCertificate shape: contains information
 // about an X.509 signing certificate.
 type SigningCertificate struct {
 	// Required. The name of the user the signing certificate is associated with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The ID for the signing certificate.
-	CertificateId string `json:"CertificateId,omitempty"`
+	CertificateId string `json:"CertificateId,omitzero"`
 
 	// Required. The contents of the signing certificate.
-	CertificateBody string `json:"CertificateBody,omitempty"`
+	CertificateBody string `json:"CertificateBody,omitzero"`
 
 	// Required. The status of the signing certificate.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 
 	// The date when the signing certificate was uploaded.
-	UploadDate time.Time `json:"UploadDate,omitempty"`
+	UploadDate time.Time `json:"UploadDate,omitzero"`
 }
 
 // SimulateCustomPolicyInput is the input of SimulateCustomPolicy.
 type SimulateCustomPolicyInput struct {
 	// Required. A list of policy documents to include in the simulation.
-	PolicyInputList []string `json:"PolicyInputList,omitempty"`
+	PolicyInputList []string `json:"PolicyInputList,omitzero"`
 
 	// The IAM permissions boundary policy to simulate.
-	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitempty"`
+	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitzero"`
 
 	// An ordered list of service control policies (SCPs) to include in the
 	// simulation.
-	OrderedOrganizationPolicyInputList []OrderedOrganizationPolicyType `json:"OrderedOrganizationPolicyInputList,omitempty"`
+	OrderedOrganizationPolicyInputList []OrderedOrganizationPolicyType `json:"OrderedOrganizationPolicyInputList,omitzero"`
 
 	// Required. A list of names of API operations to evaluate in the simulation.
-	ActionNames []string `json:"ActionNames,omitempty"`
+	ActionNames []string `json:"ActionNames,omitzero"`
 
 	// A list of ARNs of Amazon Web Services resources to include in the
 	// simulation.
-	ResourceArns []string `json:"ResourceArns,omitempty"`
+	ResourceArns []string `json:"ResourceArns,omitzero"`
 
 	// A resource-based policy to include in the simulation provided as a string.
-	ResourcePolicy string `json:"ResourcePolicy,omitempty"`
+	ResourcePolicy string `json:"ResourcePolicy,omitzero"`
 
 	// An ARN representing the Amazon Web Services account ID that specifies the
 	// owner of any simulated resource that does not identify its owner in the
 	// resource ARN.
-	ResourceOwner string `json:"ResourceOwner,omitempty"`
+	ResourceOwner string `json:"ResourceOwner,omitzero"`
 
 	// The ARN of the IAM user, group, or role that you want to use as the
 	// simulated caller of the API operations.
-	CallerArn string `json:"CallerArn,omitempty"`
+	CallerArn string `json:"CallerArn,omitzero"`
 
 	// A list of context keys and corresponding values for the simulation to use.
-	ContextEntries []ContextEntry `json:"ContextEntries,omitempty"`
+	ContextEntries []ContextEntry `json:"ContextEntries,omitzero"`
 
 	// Specifies the type of simulation to run.
-	ResourceHandlingOption string `json:"ResourceHandlingOption,omitempty"`
+	ResourceHandlingOption string `json:"ResourceHandlingOption,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // SimulateCustomPolicyOutput is the output of SimulateCustomPolicy.
 type SimulateCustomPolicyOutput struct {
 	// The results of the simulation.
-	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitempty"`
+	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitzero"`
 
 	// A flag that indicates whether there are more items to return.
-	IsTruncated bool `json:"IsTruncated,omitempty"`
+	IsTruncated bool `json:"IsTruncated,omitzero"`
 
-	// When IsTruncated is true , this element is present and contains the value
+	// When IsTruncated is true, this element is present and contains the value
 	// to use for the Marker parameter in a subsequent pagination request.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // SimulatePrincipalPolicyInput is the input of SimulatePrincipalPolicy.
 type SimulatePrincipalPolicyInput struct {
 	// Required. The Amazon Resource Name (ARN) of a user, group, or role whose
 	// policies you want to include in the simulation.
-	PolicySourceArn string `json:"PolicySourceArn,omitempty"`
+	PolicySourceArn string `json:"PolicySourceArn,omitzero"`
 
 	// An optional list of additional policy documents to include in the
 	// simulation.
-	PolicyInputList []string `json:"PolicyInputList,omitempty"`
+	PolicyInputList []string `json:"PolicyInputList,omitzero"`
 
 	// The IAM permissions boundary policy to simulate.
-	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitempty"`
+	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitzero"`
 
 	// A list of policies to exclude from the simulation.
-	PolicyExclusionList []PolicyIdentifier `json:"PolicyExclusionList,omitempty"`
+	PolicyExclusionList []PolicyIdentifier `json:"PolicyExclusionList,omitzero"`
 
 	// Required. A list of names of API operations to evaluate in the simulation.
-	ActionNames []string `json:"ActionNames,omitempty"`
+	ActionNames []string `json:"ActionNames,omitzero"`
 
 	// A list of ARNs of Amazon Web Services resources to include in the
 	// simulation.
-	ResourceArns []string `json:"ResourceArns,omitempty"`
+	ResourceArns []string `json:"ResourceArns,omitzero"`
 
 	// A resource-based policy to include in the simulation provided as a string.
-	ResourcePolicy string `json:"ResourcePolicy,omitempty"`
+	ResourcePolicy string `json:"ResourcePolicy,omitzero"`
 
 	// An Amazon Web Services account ID that specifies the owner of any
 	// simulated resource that does not identify its owner in the resource ARN.
-	ResourceOwner string `json:"ResourceOwner,omitempty"`
+	ResourceOwner string `json:"ResourceOwner,omitzero"`
 
 	// The ARN of the IAM user, group, or role that you want to specify as the
 	// simulated caller of the API operations.
-	CallerArn string `json:"CallerArn,omitempty"`
+	CallerArn string `json:"CallerArn,omitzero"`
 
 	// A list of context keys and corresponding values for the simulation to use.
-	ContextEntries []ContextEntry `json:"ContextEntries,omitempty"`
+	ContextEntries []ContextEntry `json:"ContextEntries,omitzero"`
 
 	// Specifies the type of simulation to run.
-	ResourceHandlingOption string `json:"ResourceHandlingOption,omitempty"`
+	ResourceHandlingOption string `json:"ResourceHandlingOption,omitzero"`
 
 	// Use this only when paginating results to indicate the maximum number of
 	// items you want in the response.
-	MaxItems *int32 `json:"MaxItems,omitempty"`
+	MaxItems *int32 `json:"MaxItems,omitzero"`
 
 	// Use this parameter only when paginating results and only after you receive
 	// a response indicating that the results are truncated.
-	Marker string `json:"Marker,omitempty"`
+	Marker string `json:"Marker,omitzero"`
 }
 
 // Statement is the Statement shape: contains a reference to a Statement
 // element in a policy document that determines the result of the simulation.
 type Statement struct {
 	// The identifier of the policy that was provided as an input.
-	SourcePolicyId string `json:"SourcePolicyId,omitempty"`
+	SourcePolicyId string `json:"SourcePolicyId,omitzero"`
 
 	// The type of the policy.
-	SourcePolicyType string `json:"SourcePolicyType,omitempty"`
+	SourcePolicyType string `json:"SourcePolicyType,omitzero"`
 
 	// The row and column of the beginning of the Statement in an IAM policy.
-	StartPosition *Position `json:"StartPosition,omitempty"`
+	StartPosition *Position `json:"StartPosition,omitzero"`
 
 	// The row and column of the end of a Statement in an IAM policy.
-	EndPosition *Position `json:"EndPosition,omitempty"`
+	EndPosition *Position `json:"EndPosition,omitzero"`
 }
 
 // Tag is the Tag shape: a structure that represents user-provided metadata
@@ -3743,94 +3743,94 @@ type Statement struct {
 type Tag struct {
 	// Required. The key name that can be used to look up or retrieve the
 	// associated value.
-	Key string `json:"Key,omitempty"`
+	Key string `json:"Key,omitzero"`
 
 	// Required. The value associated with this tag.
-	Value string `json:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // TagInstanceProfileInput is the input of TagInstanceProfile.
 type TagInstanceProfileInput struct {
 	// Required. The name of the IAM instance profile to which you want to add
 	// tags.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM instance
 	// profile.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagMFADeviceInput is the input of TagMFADevice.
 type TagMFADeviceInput struct {
 	// Required. The unique identifier for the IAM virtual MFA device to which
 	// you want to add tags.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM virtual MFA
 	// device.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagOpenIDConnectProviderInput is the input of TagOpenIDConnectProvider.
 type TagOpenIDConnectProviderInput struct {
 	// Required. The ARN of the OIDC identity provider in IAM to which you want
 	// to add tags.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Required. The list of tags that you want to attach to the OIDC identity
 	// provider in IAM.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagPolicyInput is the input of TagPolicy.
 type TagPolicyInput struct {
 	// Required. The ARN of the IAM customer managed policy to which you want to
 	// add tags.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM customer
 	// managed policy.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagRoleInput is the input of TagRole.
 type TagRoleInput struct {
 	// Required. The name of the IAM role to which you want to add tags.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM role.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagSAMLProviderInput is the input of TagSAMLProvider.
 type TagSAMLProviderInput struct {
 	// Required. The ARN of the SAML identity provider in IAM to which you want
 	// to add tags.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 
 	// Required. The list of tags that you want to attach to the SAML identity
 	// provider in IAM.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagServerCertificateInput is the input of TagServerCertificate.
 type TagServerCertificateInput struct {
 	// Required. The name of the IAM server certificate to which you want to add
 	// tags.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM server
 	// certificate.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagUserInput is the input of TagUser.
 type TagUserInput struct {
 	// Required. The name of the IAM user to which you want to add tags.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The list of tags that you want to attach to the IAM user.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TrackedActionLastAccessed is the TrackedActionLastAccessed shape: contains
@@ -3838,192 +3838,192 @@ type TagUserInput struct {
 // service.
 type TrackedActionLastAccessed struct {
 	// The name of the tracked action to which access was attempted.
-	ActionName string `json:"ActionName,omitempty"`
+	ActionName string `json:"ActionName,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	LastAccessedEntity string `json:"LastAccessedEntity,omitempty"`
+	LastAccessedEntity string `json:"LastAccessedEntity,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when an authenticated
+	// The date and time, in ISO 8601 date-time format, when an authenticated
 	// entity most recently attempted to access the tracked service.
-	LastAccessedTime time.Time `json:"LastAccessedTime,omitempty"`
+	LastAccessedTime time.Time `json:"LastAccessedTime,omitzero"`
 
 	// The Region from which the authenticated entity (user or role) last
 	// attempted to access the tracked action.
-	LastAccessedRegion string `json:"LastAccessedRegion,omitempty"`
+	LastAccessedRegion string `json:"LastAccessedRegion,omitzero"`
 }
 
 // UntagInstanceProfileInput is the input of UntagInstanceProfile.
 type UntagInstanceProfileInput struct {
 	// Required. The name of the IAM instance profile from which you want to
 	// remove tags.
-	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
+	InstanceProfileName string `json:"InstanceProfileName,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagMFADeviceInput is the input of UntagMFADevice.
 type UntagMFADeviceInput struct {
 	// Required. The unique identifier for the IAM virtual MFA device from which
 	// you want to remove tags.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagOpenIDConnectProviderInput is the input of UntagOpenIDConnectProvider.
 type UntagOpenIDConnectProviderInput struct {
 	// Required. The ARN of the OIDC provider in IAM from which you want to
 	// remove tags.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagPolicyInput is the input of UntagPolicy.
 type UntagPolicyInput struct {
 	// Required. The ARN of the IAM customer managed policy from which you want
 	// to remove tags.
-	PolicyArn string `json:"PolicyArn,omitempty"`
+	PolicyArn string `json:"PolicyArn,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagRoleInput is the input of UntagRole.
 type UntagRoleInput struct {
 	// Required. The name of the IAM role from which you want to remove tags.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagSAMLProviderInput is the input of UntagSAMLProvider.
 type UntagSAMLProviderInput struct {
 	// Required. The ARN of the SAML identity provider in IAM from which you want
 	// to remove tags.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagServerCertificateInput is the input of UntagServerCertificate.
 type UntagServerCertificateInput struct {
 	// Required. The name of the IAM server certificate from which you want to
 	// remove tags.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagUserInput is the input of UntagUser.
 type UntagUserInput struct {
 	// Required. The name of the IAM user from which you want to remove tags.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. A list of key names as a simple array of strings.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UpdateAccessKeyInput is the input of UpdateAccessKey.
 type UpdateAccessKeyInput struct {
 	// The name of the user whose key you want to update.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The access key ID of the secret access key you want to update.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 
 	// Required. The status you want to assign to the secret access key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 }
 
 // UpdateAccountPasswordPolicyInput is the input of
 // UpdateAccountPasswordPolicy.
 type UpdateAccountPasswordPolicyInput struct {
 	// The minimum number of characters allowed in an IAM user password.
-	MinimumPasswordLength *int32 `json:"MinimumPasswordLength,omitempty"`
+	MinimumPasswordLength *int32 `json:"MinimumPasswordLength,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one of the
-	// following non-alphanumeric characters: ! @ # $ % ^ & * ( ) _ + - = [ ] { }
+	// following non-alphanumeric characters: ! @ # $ % ^ & * () _ + - = [ ] { }
 	// | ' If you do not specify a value for this parameter, then the operation
-	// uses the default value of false .
-	RequireSymbols *bool `json:"RequireSymbols,omitempty"`
+	// uses the default value of false.
+	RequireSymbols *bool `json:"RequireSymbols,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one numeric
 	// character (0 to 9).
-	RequireNumbers *bool `json:"RequireNumbers,omitempty"`
+	RequireNumbers *bool `json:"RequireNumbers,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one uppercase
 	// character from the ISO basic Latin alphabet (A to Z).
-	RequireUppercaseCharacters *bool `json:"RequireUppercaseCharacters,omitempty"`
+	RequireUppercaseCharacters *bool `json:"RequireUppercaseCharacters,omitzero"`
 
 	// Specifies whether IAM user passwords must contain at least one lowercase
 	// character from the ISO basic Latin alphabet (a to z).
-	RequireLowercaseCharacters *bool `json:"RequireLowercaseCharacters,omitempty"`
+	RequireLowercaseCharacters *bool `json:"RequireLowercaseCharacters,omitzero"`
 
 	// Allows all IAM users in your account to use the Amazon Web Services
 	// Management Console to change their own passwords.
-	AllowUsersToChangePassword *bool `json:"AllowUsersToChangePassword,omitempty"`
+	AllowUsersToChangePassword *bool `json:"AllowUsersToChangePassword,omitzero"`
 
 	// The number of days that an IAM user password is valid.
-	MaxPasswordAge *int32 `json:"MaxPasswordAge,omitempty"`
+	MaxPasswordAge *int32 `json:"MaxPasswordAge,omitzero"`
 
 	// Specifies the number of previous passwords that IAM users are prevented
 	// from reusing.
-	PasswordReusePrevention *int32 `json:"PasswordReusePrevention,omitempty"`
+	PasswordReusePrevention *int32 `json:"PasswordReusePrevention,omitzero"`
 
 	// Prevents IAM users who are accessing the account via the Amazon Web
 	// Services Management Console from setting a new console password after
 	// their password has expired.
-	HardExpiry *bool `json:"HardExpiry,omitempty"`
+	HardExpiry *bool `json:"HardExpiry,omitzero"`
 }
 
 // UpdateAssumeRolePolicyInput is the input of UpdateAssumeRolePolicy.
 type UpdateAssumeRolePolicyInput struct {
 	// Required. The name of the role to update with the new policy.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The policy that grants an entity permission to assume the role.
-	PolicyDocument string `json:"PolicyDocument,omitempty"`
+	PolicyDocument string `json:"PolicyDocument,omitzero"`
 }
 
 // UpdateDelegationRequestInput is the input of UpdateDelegationRequest.
 type UpdateDelegationRequestInput struct {
 	// Required. The unique identifier of the delegation request to update.
-	DelegationRequestId string `json:"DelegationRequestId,omitempty"`
+	DelegationRequestId string `json:"DelegationRequestId,omitzero"`
 
 	// Additional notes or comments to add to the delegation request.
-	Notes string `json:"Notes,omitempty"`
+	Notes string `json:"Notes,omitzero"`
 }
 
 // UpdateGroupInput is the input of UpdateGroup.
 type UpdateGroupInput struct {
 	// Required. Name of the IAM group to update.
-	GroupName string `json:"GroupName,omitempty"`
+	GroupName string `json:"GroupName,omitzero"`
 
 	// New path for the IAM group.
-	NewPath string `json:"NewPath,omitempty"`
+	NewPath string `json:"NewPath,omitzero"`
 
 	// New name for the IAM group.
-	NewGroupName string `json:"NewGroupName,omitempty"`
+	NewGroupName string `json:"NewGroupName,omitzero"`
 }
 
 // UpdateLoginProfileInput is the input of UpdateLoginProfile.
 type UpdateLoginProfileInput struct {
 	// Required. The name of the user whose password you want to update.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The new password for the specified IAM user. Sensitive: never log it.
 	Password string `json:"-"`
 
 	// Allows this new password to be used only once by requiring the specified
 	// IAM user to set a new password on next sign-in.
-	PasswordResetRequired *bool `json:"PasswordResetRequired,omitempty"`
+	PasswordResetRequired *bool `json:"PasswordResetRequired,omitzero"`
 }
 
 // UpdateOpenIDConnectProviderThumbprintInput is the input of
@@ -4031,40 +4031,40 @@ type UpdateLoginProfileInput struct {
 type UpdateOpenIDConnectProviderThumbprintInput struct {
 	// Required. The Amazon Resource Name (ARN) of the IAM OIDC provider resource
 	// object for which you want to update the thumbprint.
-	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
+	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitzero"`
 
 	// Required. A list of certificate thumbprints that are associated with the
 	// specified IAM OpenID Connect provider.
-	ThumbprintList []string `json:"ThumbprintList,omitempty"`
+	ThumbprintList []string `json:"ThumbprintList,omitzero"`
 }
 
 // UpdateRoleDescriptionInput is the input of UpdateRoleDescription.
 type UpdateRoleDescriptionInput struct {
 	// Required. The name of the role that you want to modify.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// Required. The new description that you want to apply to the specified
 	// role.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 }
 
 // UpdateRoleDescriptionOutput is the output of UpdateRoleDescription.
 type UpdateRoleDescriptionOutput struct {
 	// A structure that contains details about the modified role.
-	Role *Role `json:"Role,omitempty"`
+	Role *Role `json:"Role,omitzero"`
 }
 
 // UpdateRoleInput is the input of UpdateRole.
 type UpdateRoleInput struct {
 	// Required. The name of the role that you want to modify.
-	RoleName string `json:"RoleName,omitempty"`
+	RoleName string `json:"RoleName,omitzero"`
 
 	// The new description that you want to apply to the specified role.
-	Description string `json:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 
 	// The maximum session duration (in seconds) that you want to set for the
 	// specified role.
-	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitempty"`
+	MaxSessionDuration *int32 `json:"MaxSessionDuration,omitzero"`
 }
 
 // UpdateRoleOutput is the output of UpdateRole.
@@ -4075,225 +4075,225 @@ type UpdateRoleOutput struct {
 type UpdateSAMLProviderInput struct {
 	// An XML document generated by an identity provider (IdP) that supports SAML
 	// 2.0.
-	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitempty"`
+	SAMLMetadataDocument string `json:"SAMLMetadataDocument,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the SAML provider to update.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 
 	// Specifies the encryption setting for the SAML provider.
-	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitempty"`
+	AssertionEncryptionMode string `json:"AssertionEncryptionMode,omitzero"`
 
 	// Specifies the new private key from your external identity provider.
 	// Sensitive: never log it.
 	AddPrivateKey string `json:"-"`
 
 	// The Key ID of the private key to remove.
-	RemovePrivateKey string `json:"RemovePrivateKey,omitempty"`
+	RemovePrivateKey string `json:"RemovePrivateKey,omitzero"`
 }
 
 // UpdateSAMLProviderOutput is the output of UpdateSAMLProvider.
 type UpdateSAMLProviderOutput struct {
 	// The Amazon Resource Name (ARN) of the SAML provider that was updated.
-	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
+	SAMLProviderArn string `json:"SAMLProviderArn,omitzero"`
 }
 
 // UpdateSSHPublicKeyInput is the input of UpdateSSHPublicKey.
 type UpdateSSHPublicKeyInput struct {
 	// Required. The name of the IAM user associated with the SSH public key.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier for the SSH public key.
-	SSHPublicKeyId string `json:"SSHPublicKeyId,omitempty"`
+	SSHPublicKeyId string `json:"SSHPublicKeyId,omitzero"`
 
 	// Required. The status to assign to the SSH public key.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 }
 
 // UpdateServerCertificateInput is the input of UpdateServerCertificate.
 type UpdateServerCertificateInput struct {
 	// Required. The name of the server certificate that you want to update.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// The new path for the server certificate.
-	NewPath string `json:"NewPath,omitempty"`
+	NewPath string `json:"NewPath,omitzero"`
 
 	// The new name for the server certificate.
-	NewServerCertificateName string `json:"NewServerCertificateName,omitempty"`
+	NewServerCertificateName string `json:"NewServerCertificateName,omitzero"`
 }
 
 // UpdateServiceSpecificCredentialInput is the input of
 // UpdateServiceSpecificCredential.
 type UpdateServiceSpecificCredentialInput struct {
 	// The name of the IAM user associated with the service-specific credential.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The unique identifier of the service-specific credential.
-	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitempty"`
+	ServiceSpecificCredentialId string `json:"ServiceSpecificCredentialId,omitzero"`
 
 	// Required. The status to be assigned to the service-specific credential.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 }
 
 // UpdateSigningCertificateInput is the input of UpdateSigningCertificate.
 type UpdateSigningCertificateInput struct {
 	// The name of the IAM user the signing certificate belongs to.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The ID of the signing certificate you want to update.
-	CertificateId string `json:"CertificateId,omitempty"`
+	CertificateId string `json:"CertificateId,omitzero"`
 
 	// Required. The status you want to assign to the certificate.
-	Status string `json:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 }
 
 // UpdateUserInput is the input of UpdateUser.
 type UpdateUserInput struct {
 	// Required. Name of the user to update.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// New path for the IAM user.
-	NewPath string `json:"NewPath,omitempty"`
+	NewPath string `json:"NewPath,omitzero"`
 
 	// New name for the user.
-	NewUserName string `json:"NewUserName,omitempty"`
+	NewUserName string `json:"NewUserName,omitzero"`
 }
 
 // UploadSSHPublicKeyInput is the input of UploadSSHPublicKey.
 type UploadSSHPublicKeyInput struct {
 	// Required. The name of the IAM user to associate the SSH public key with.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The SSH public key.
-	SSHPublicKeyBody string `json:"SSHPublicKeyBody,omitempty"`
+	SSHPublicKeyBody string `json:"SSHPublicKeyBody,omitzero"`
 }
 
 // UploadSSHPublicKeyOutput is the output of UploadSSHPublicKey.
 type UploadSSHPublicKeyOutput struct {
 	// Contains information about the SSH public key.
-	SSHPublicKey *SSHPublicKey `json:"SSHPublicKey,omitempty"`
+	SSHPublicKey *SSHPublicKey `json:"SSHPublicKey,omitzero"`
 }
 
 // UploadServerCertificateInput is the input of UploadServerCertificate.
 type UploadServerCertificateInput struct {
 	// The path for the server certificate.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The name for the server certificate.
-	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
+	ServerCertificateName string `json:"ServerCertificateName,omitzero"`
 
 	// Required. The contents of the public key certificate in PEM-encoded
 	// format.
-	CertificateBody string `json:"CertificateBody,omitempty"`
+	CertificateBody string `json:"CertificateBody,omitzero"`
 
 	// Required. The contents of the private key in PEM-encoded format.
 	// Sensitive: never log it.
 	PrivateKey string `json:"-"`
 
 	// The contents of the certificate chain.
-	CertificateChain string `json:"CertificateChain,omitempty"`
+	CertificateChain string `json:"CertificateChain,omitzero"`
 
 	// A list of tags that you want to attach to the new IAM server certificate
 	// resource.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // UploadServerCertificateOutput is the output of UploadServerCertificate.
 type UploadServerCertificateOutput struct {
 	// The meta information of the uploaded server certificate without its
 	// certificate body, certificate chain, and private key.
-	ServerCertificateMetadata *ServerCertificateMetadata `json:"ServerCertificateMetadata,omitempty"`
+	ServerCertificateMetadata *ServerCertificateMetadata `json:"ServerCertificateMetadata,omitzero"`
 
 	// A list of tags that are attached to the new IAM server certificate.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // UploadSigningCertificateInput is the input of UploadSigningCertificate.
 type UploadSigningCertificateInput struct {
 	// The name of the user the signing certificate is for.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The contents of the signing certificate.
-	CertificateBody string `json:"CertificateBody,omitempty"`
+	CertificateBody string `json:"CertificateBody,omitzero"`
 }
 
 // UploadSigningCertificateOutput is the output of UploadSigningCertificate.
 type UploadSigningCertificateOutput struct {
 	// Required. Information about the certificate.
-	Certificate *SigningCertificate `json:"Certificate,omitempty"`
+	Certificate *SigningCertificate `json:"Certificate,omitzero"`
 }
 
 // User is the User shape: contains information about an IAM user entity.
 type User struct {
 	// Required. The path to the user.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// Required. The friendly name identifying the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// Required. The stable and unique string identifying the user.
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) that identifies the user.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// Required. The date and time, in ISO 8601 date-time format , when the user
+	// Required. The date and time, in ISO 8601 date-time format, when the user
 	// was created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the user's password
+	// The date and time, in ISO 8601 date-time format, when the user's password
 	// was last used to sign in to an Amazon Web Services website.
-	PasswordLastUsed time.Time `json:"PasswordLastUsed,omitempty"`
+	PasswordLastUsed time.Time `json:"PasswordLastUsed,omitzero"`
 
 	// For more information about permissions boundaries, see Permissions
-	// boundaries for IAM identities in the IAM User Guide .
-	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty"`
+	// boundaries for IAM identities in the IAM User Guide.
+	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that are associated with the user.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // UserDetail is the UserDetail shape: contains information about an IAM user,
 // including all the user's policies and all the IAM groups the user is in.
 type UserDetail struct {
 	// The path to the user.
-	Path string `json:"Path,omitempty"`
+	Path string `json:"Path,omitzero"`
 
 	// The friendly name identifying the user.
-	UserName string `json:"UserName,omitempty"`
+	UserName string `json:"UserName,omitzero"`
 
 	// The stable and unique string identifying the user.
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 
 	// The Amazon Resource Name (ARN).
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 
-	// The date and time, in ISO 8601 date-time format , when the user was
+	// The date and time, in ISO 8601 date-time format, when the user was
 	// created.
-	CreateDate time.Time `json:"CreateDate,omitempty"`
+	CreateDate time.Time `json:"CreateDate,omitzero"`
 
 	// A list of the inline policies embedded in the user.
-	UserPolicyList []PolicyDetail `json:"UserPolicyList,omitempty"`
+	UserPolicyList []PolicyDetail `json:"UserPolicyList,omitzero"`
 
 	// A list of IAM groups that the user is in.
-	GroupList []string `json:"GroupList,omitempty"`
+	GroupList []string `json:"GroupList,omitzero"`
 
 	// A list of the managed policies attached to the user.
-	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitempty"`
+	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies,omitzero"`
 
 	// The ARN of the policy used to set the permissions boundary for the user.
-	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty"`
+	PermissionsBoundary *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitzero"`
 
 	// A list of tags that are associated with the user.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // VirtualMFADevice is the VirtualMFADevice shape: contains information about
 // a virtual MFA device.
 type VirtualMFADevice struct {
-	// Required. The serial number associated with VirtualMFADevice .
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	// Required. The serial number associated with VirtualMFADevice.
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
-	// The base32 seed defined as specified in RFC3548 . Sensitive: never log it.
+	// The base32 seed defined as specified in RFC3548. Sensitive: never log it.
 	Base32StringSeed []byte `json:"-"`
 
 	// A QR code PNG image that encodes
@@ -4303,13 +4303,13 @@ type VirtualMFADevice struct {
 	QRCodePNG []byte `json:"-"`
 
 	// The IAM user associated with this virtual MFA device.
-	User *User `json:"User,omitempty"`
+	User *User `json:"User,omitzero"`
 
 	// The date and time on which the virtual MFA device was enabled.
-	EnableDate time.Time `json:"EnableDate,omitempty"`
+	EnableDate time.Time `json:"EnableDate,omitzero"`
 
 	// A list of tags that are attached to the virtual MFA device.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // AcceptDelegationRequestOutput is the (empty) output of

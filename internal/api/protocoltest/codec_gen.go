@@ -3,9 +3,10 @@
 package protocoltest
 
 import (
-	"github.com/iamd/iamd/internal/awsquery"
 	"maps"
 	"slices"
+
+	"github.com/iamd/iamd/internal/awsquery"
 )
 
 // Enum constraints of the model.

@@ -13,21 +13,21 @@ type A00EmptyInputAndEmptyOutputInput struct {
 // A02EndpointWithHostLabelOperation.
 type A02EndpointWithHostLabelOperationInput struct {
 	// Required.
-	Label string `json:"label,omitempty"`
+	Label string `json:"label,omitzero"`
 }
 
 // A04NestedStructuresInput is the input of A04NestedStructures.
 type A04NestedStructuresInput struct {
-	Nested *A04StructArg `json:"Nested,omitempty"`
+	Nested *A04StructArg `json:"Nested,omitzero"`
 }
 
 // A04StructArg is the A04StructArg shape.
 type A04StructArg struct {
-	StringArg string `json:"StringArg,omitempty"`
+	StringArg string `json:"StringArg,omitzero"`
 
-	OtherArg *bool `json:"OtherArg,omitempty"`
+	OtherArg *bool `json:"OtherArg,omitzero"`
 
-	RecursiveArg *A04StructArg `json:"RecursiveArg,omitempty"`
+	RecursiveArg *A04StructArg `json:"RecursiveArg,omitzero"`
 }
 
 // A06NoInputAndOutputInput is the input of A06NoInputAndOutput.
@@ -36,104 +36,104 @@ type A06NoInputAndOutputInput struct {
 
 // A07PutWithContentEncodingInput is the input of A07PutWithContentEncoding.
 type A07PutWithContentEncodingInput struct {
-	Encoding string `json:"encoding,omitempty"`
+	Encoding string `json:"encoding,omitzero"`
 
-	Data string `json:"data,omitempty"`
+	Data string `json:"data,omitzero"`
 }
 
 // A08QueryIdempotencyTokenAutoFillInput is the input of
 // A08QueryIdempotencyTokenAutoFill.
 type A08QueryIdempotencyTokenAutoFillInput struct {
-	Token string `json:"token,omitempty"`
+	Token string `json:"token,omitzero"`
 }
 
 // A09GreetingStruct is the A09GreetingStruct shape.
 type A09GreetingStruct struct {
-	Hi string `json:"hi,omitempty"`
+	Hi string `json:"hi,omitzero"`
 }
 
 // A09NestedStructWithList is the A09NestedStructWithList shape.
 type A09NestedStructWithList struct {
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 }
 
 // A09QueryListsInput is the input of A09QueryLists.
 type A09QueryListsInput struct {
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 
-	ComplexListArg []A09GreetingStruct `json:"ComplexListArg,omitempty"`
+	ComplexListArg []A09GreetingStruct `json:"ComplexListArg,omitzero"`
 
-	FlattenedListArg []string `json:"FlattenedListArg,omitempty"`
+	FlattenedListArg []string `json:"FlattenedListArg,omitzero"`
 
-	ListArgWithXmlNameMember []string `json:"ListArgWithXmlNameMember,omitempty"`
+	ListArgWithXmlNameMember []string `json:"ListArgWithXmlNameMember,omitzero"`
 
-	FlattenedListArgWithXmlName []string `json:"FlattenedListArgWithXmlName,omitempty"`
+	FlattenedListArgWithXmlName []string `json:"FlattenedListArgWithXmlName,omitzero"`
 
-	NestedWithList *A09NestedStructWithList `json:"NestedWithList,omitempty"`
+	NestedWithList *A09NestedStructWithList `json:"NestedWithList,omitzero"`
 }
 
 // A10GreetingStruct is the A10GreetingStruct shape.
 type A10GreetingStruct struct {
-	Hi string `json:"hi,omitempty"`
+	Hi string `json:"hi,omitzero"`
 }
 
 // A10NestedStructWithMap is the A10NestedStructWithMap shape.
 type A10NestedStructWithMap struct {
-	MapArg map[string]string `json:"MapArg,omitempty"`
+	MapArg map[string]string `json:"MapArg,omitzero"`
 }
 
 // A10QueryMapsInput is the input of A10QueryMaps.
 type A10QueryMapsInput struct {
-	MapArg map[string]string `json:"MapArg,omitempty"`
+	MapArg map[string]string `json:"MapArg,omitzero"`
 
-	RenamedMapArg map[string]string `json:"RenamedMapArg,omitempty"`
+	RenamedMapArg map[string]string `json:"RenamedMapArg,omitzero"`
 
-	ComplexMapArg map[string]A10GreetingStruct `json:"ComplexMapArg,omitempty"`
+	ComplexMapArg map[string]A10GreetingStruct `json:"ComplexMapArg,omitzero"`
 
-	MapWithXmlMemberName map[string]string `json:"MapWithXmlMemberName,omitempty"`
+	MapWithXmlMemberName map[string]string `json:"MapWithXmlMemberName,omitzero"`
 
-	FlattenedMap map[string]string `json:"FlattenedMap,omitempty"`
+	FlattenedMap map[string]string `json:"FlattenedMap,omitzero"`
 
-	FlattenedMapWithXmlName map[string]string `json:"FlattenedMapWithXmlName,omitempty"`
+	FlattenedMapWithXmlName map[string]string `json:"FlattenedMapWithXmlName,omitzero"`
 
-	MapOfLists map[string][]string `json:"MapOfLists,omitempty"`
+	MapOfLists map[string][]string `json:"MapOfLists,omitzero"`
 
-	NestedStructWithMap *A10NestedStructWithMap `json:"NestedStructWithMap,omitempty"`
+	NestedStructWithMap *A10NestedStructWithMap `json:"NestedStructWithMap,omitzero"`
 }
 
 // A11QueryTimestampsInput is the input of A11QueryTimestamps.
 type A11QueryTimestampsInput struct {
-	NormalFormat time.Time `json:"normalFormat,omitempty"`
+	NormalFormat time.Time `json:"normalFormat,omitzero"`
 
-	EpochMember time.Time `json:"epochMember,omitempty"`
+	EpochMember time.Time `json:"epochMember,omitzero"`
 
-	EpochTarget time.Time `json:"epochTarget,omitempty"`
+	EpochTarget time.Time `json:"epochTarget,omitzero"`
 }
 
 // A12SimpleInputParamsInput is the input of A12SimpleInputParams.
 type A12SimpleInputParamsInput struct {
-	Foo string `json:"Foo,omitempty"`
+	Foo string `json:"Foo,omitzero"`
 
-	Bar string `json:"Bar,omitempty"`
+	Bar string `json:"Bar,omitzero"`
 
-	Baz *bool `json:"Baz,omitempty"`
+	Baz *bool `json:"Baz,omitzero"`
 
-	Bam *int32 `json:"Bam,omitempty"`
+	Bam *int32 `json:"Bam,omitzero"`
 
-	FloatValue *float32 `json:"FloatValue,omitempty"`
+	FloatValue *float32 `json:"FloatValue,omitzero"`
 
-	Boo *float64 `json:"Boo,omitempty"`
+	Boo *float64 `json:"Boo,omitzero"`
 
-	Qux []byte `json:"Qux,omitempty"`
+	Qux []byte `json:"Qux,omitzero"`
 
-	FooEnum string `json:"FooEnum,omitempty"`
+	FooEnum string `json:"FooEnum,omitzero"`
 
-	IntegerEnum *int32 `json:"IntegerEnum,omitempty"`
+	IntegerEnum *int32 `json:"IntegerEnum,omitzero"`
 }
 
 // B00DatetimeOffsetsOutput is the output of B00DatetimeOffsets.
 type B00DatetimeOffsetsOutput struct {
-	Datetime time.Time `json:"datetime,omitempty"`
+	Datetime time.Time `json:"datetime,omitzero"`
 }
 
 // B01EmptyInputAndEmptyOutputOutput is the output of
@@ -143,34 +143,34 @@ type B01EmptyInputAndEmptyOutputOutput struct {
 
 // B02FlattenedXmlMapOutput is the output of B02FlattenedXmlMap.
 type B02FlattenedXmlMapOutput struct {
-	MyMap map[string]string `json:"myMap,omitempty"`
+	MyMap map[string]string `json:"myMap,omitzero"`
 }
 
 // B03FlattenedXmlMapWithXmlNameOutput is the output of
 // B03FlattenedXmlMapWithXmlName.
 type B03FlattenedXmlMapWithXmlNameOutput struct {
-	MyMap map[string]string `json:"myMap,omitempty"`
+	MyMap map[string]string `json:"myMap,omitzero"`
 }
 
 // B04FlattenedXmlMapWithXmlNamespaceOutput is the output of
 // B04FlattenedXmlMapWithXmlNamespace.
 type B04FlattenedXmlMapWithXmlNamespaceOutput struct {
-	MyMap map[string]string `json:"myMap,omitempty"`
+	MyMap map[string]string `json:"myMap,omitzero"`
 }
 
 // B05FractionalSecondsOutput is the output of B05FractionalSeconds.
 type B05FractionalSecondsOutput struct {
-	Datetime time.Time `json:"datetime,omitempty"`
+	Datetime time.Time `json:"datetime,omitzero"`
 }
 
 // B06GreetingWithErrorsOutput is the output of B06GreetingWithErrors.
 type B06GreetingWithErrorsOutput struct {
-	Greeting string `json:"greeting,omitempty"`
+	Greeting string `json:"greeting,omitzero"`
 }
 
 // B10IgnoresWrappingXmlNameOutput is the output of B10IgnoresWrappingXmlName.
 type B10IgnoresWrappingXmlNameOutput struct {
-	Foo string `json:"foo,omitempty"`
+	Foo string `json:"foo,omitzero"`
 }
 
 // B12NoInputAndOutputOutput is the output of B12NoInputAndOutput.
@@ -179,463 +179,463 @@ type B12NoInputAndOutputOutput struct {
 
 // B13RecursiveXmlShapesOutput is the output of B13RecursiveXmlShapes.
 type B13RecursiveXmlShapesOutput struct {
-	Nested *B13RecursiveXmlShapesOutputNested1 `json:"nested,omitempty"`
+	Nested *B13RecursiveXmlShapesOutputNested1 `json:"nested,omitzero"`
 }
 
 // B13RecursiveXmlShapesOutputNested1 is the
 // B13RecursiveXmlShapesOutputNested1 shape.
 type B13RecursiveXmlShapesOutputNested1 struct {
-	Foo string `json:"foo,omitempty"`
+	Foo string `json:"foo,omitzero"`
 
-	Nested *B13RecursiveXmlShapesOutputNested2 `json:"nested,omitempty"`
+	Nested *B13RecursiveXmlShapesOutputNested2 `json:"nested,omitzero"`
 }
 
 // B13RecursiveXmlShapesOutputNested2 is the
 // B13RecursiveXmlShapesOutputNested2 shape.
 type B13RecursiveXmlShapesOutputNested2 struct {
-	Bar string `json:"bar,omitempty"`
+	Bar string `json:"bar,omitzero"`
 
-	RecursiveMember *B13RecursiveXmlShapesOutputNested1 `json:"recursiveMember,omitempty"`
+	RecursiveMember *B13RecursiveXmlShapesOutputNested1 `json:"recursiveMember,omitzero"`
 }
 
 // B14SimpleScalarXmlPropertiesOutput is the output of
 // B14SimpleScalarXmlProperties.
 type B14SimpleScalarXmlPropertiesOutput struct {
-	StringValue string `json:"stringValue,omitempty"`
+	StringValue string `json:"stringValue,omitzero"`
 
-	EmptyStringValue string `json:"emptyStringValue,omitempty"`
+	EmptyStringValue string `json:"emptyStringValue,omitzero"`
 
-	TrueBooleanValue *bool `json:"trueBooleanValue,omitempty"`
+	TrueBooleanValue *bool `json:"trueBooleanValue,omitzero"`
 
-	FalseBooleanValue *bool `json:"falseBooleanValue,omitempty"`
+	FalseBooleanValue *bool `json:"falseBooleanValue,omitzero"`
 
-	ByteValue *int32 `json:"byteValue,omitempty"`
+	ByteValue *int32 `json:"byteValue,omitzero"`
 
-	ShortValue *int32 `json:"shortValue,omitempty"`
+	ShortValue *int32 `json:"shortValue,omitzero"`
 
-	IntegerValue *int32 `json:"integerValue,omitempty"`
+	IntegerValue *int32 `json:"integerValue,omitzero"`
 
-	LongValue *int64 `json:"longValue,omitempty"`
+	LongValue *int64 `json:"longValue,omitzero"`
 
-	FloatValue *float32 `json:"floatValue,omitempty"`
+	FloatValue *float32 `json:"floatValue,omitzero"`
 
-	DoubleValue *float64 `json:"doubleValue,omitempty"`
+	DoubleValue *float64 `json:"doubleValue,omitzero"`
 }
 
 // B15XmlBlobsOutput is the output of B15XmlBlobs.
 type B15XmlBlobsOutput struct {
-	Data []byte `json:"data,omitempty"`
+	Data []byte `json:"data,omitzero"`
 }
 
 // B16XmlEmptyBlobsOutput is the output of B16XmlEmptyBlobs.
 type B16XmlEmptyBlobsOutput struct {
-	Data []byte `json:"data,omitempty"`
+	Data []byte `json:"data,omitzero"`
 }
 
 // B17StructureListMember is the B17StructureListMember shape.
 type B17StructureListMember struct {
-	A string `json:"a,omitempty"`
+	A string `json:"a,omitzero"`
 
-	B string `json:"b,omitempty"`
+	B string `json:"b,omitzero"`
 }
 
 // B17XmlEmptyListsOutput is the output of B17XmlEmptyLists.
 type B17XmlEmptyListsOutput struct {
-	StringList []string `json:"stringList,omitempty"`
+	StringList []string `json:"stringList,omitzero"`
 
-	StringSet []string `json:"stringSet,omitempty"`
+	StringSet []string `json:"stringSet,omitzero"`
 
-	IntegerList []int32 `json:"integerList,omitempty"`
+	IntegerList []int32 `json:"integerList,omitzero"`
 
-	BooleanList []bool `json:"booleanList,omitempty"`
+	BooleanList []bool `json:"booleanList,omitzero"`
 
-	TimestampList []time.Time `json:"timestampList,omitempty"`
+	TimestampList []time.Time `json:"timestampList,omitzero"`
 
-	EnumList []string `json:"enumList,omitempty"`
+	EnumList []string `json:"enumList,omitzero"`
 
-	IntEnumList []int32 `json:"intEnumList,omitempty"`
+	IntEnumList []int32 `json:"intEnumList,omitzero"`
 
 	// A list of lists of strings.
-	NestedStringList [][]string `json:"nestedStringList,omitempty"`
+	NestedStringList [][]string `json:"nestedStringList,omitzero"`
 
-	RenamedListMembers []string `json:"renamedListMembers,omitempty"`
+	RenamedListMembers []string `json:"renamedListMembers,omitzero"`
 
-	FlattenedList []string `json:"flattenedList,omitempty"`
+	FlattenedList []string `json:"flattenedList,omitzero"`
 
-	FlattenedList2 []string `json:"flattenedList2,omitempty"`
+	FlattenedList2 []string `json:"flattenedList2,omitzero"`
 
-	FlattenedListWithMemberNamespace []string `json:"flattenedListWithMemberNamespace,omitempty"`
+	FlattenedListWithMemberNamespace []string `json:"flattenedListWithMemberNamespace,omitzero"`
 
-	FlattenedListWithNamespace []string `json:"flattenedListWithNamespace,omitempty"`
+	FlattenedListWithNamespace []string `json:"flattenedListWithNamespace,omitzero"`
 
-	StructureList []B17StructureListMember `json:"structureList,omitempty"`
+	StructureList []B17StructureListMember `json:"structureList,omitzero"`
 }
 
 // B18GreetingStruct is the B18GreetingStruct shape.
 type B18GreetingStruct struct {
-	Hi string `json:"hi,omitempty"`
+	Hi string `json:"hi,omitzero"`
 }
 
 // B18XmlEmptyMapsOutput is the output of B18XmlEmptyMaps.
 type B18XmlEmptyMapsOutput struct {
-	MyMap map[string]B18GreetingStruct `json:"myMap,omitempty"`
+	MyMap map[string]B18GreetingStruct `json:"myMap,omitzero"`
 }
 
 // B19XmlEnumsOutput is the output of B19XmlEnums.
 type B19XmlEnumsOutput struct {
-	FooEnum1 string `json:"fooEnum1,omitempty"`
+	FooEnum1 string `json:"fooEnum1,omitzero"`
 
-	FooEnum2 string `json:"fooEnum2,omitempty"`
+	FooEnum2 string `json:"fooEnum2,omitzero"`
 
-	FooEnum3 string `json:"fooEnum3,omitempty"`
+	FooEnum3 string `json:"fooEnum3,omitzero"`
 
-	FooEnumList []string `json:"fooEnumList,omitempty"`
+	FooEnumList []string `json:"fooEnumList,omitzero"`
 
-	FooEnumSet []string `json:"fooEnumSet,omitempty"`
+	FooEnumSet []string `json:"fooEnumSet,omitzero"`
 
-	FooEnumMap map[string]string `json:"fooEnumMap,omitempty"`
+	FooEnumMap map[string]string `json:"fooEnumMap,omitzero"`
 }
 
 // B20XmlIntEnumsOutput is the output of B20XmlIntEnums.
 type B20XmlIntEnumsOutput struct {
-	IntEnum1 *int32 `json:"intEnum1,omitempty"`
+	IntEnum1 *int32 `json:"intEnum1,omitzero"`
 
-	IntEnum2 *int32 `json:"intEnum2,omitempty"`
+	IntEnum2 *int32 `json:"intEnum2,omitzero"`
 
-	IntEnum3 *int32 `json:"intEnum3,omitempty"`
+	IntEnum3 *int32 `json:"intEnum3,omitzero"`
 
-	IntEnumList []int32 `json:"intEnumList,omitempty"`
+	IntEnumList []int32 `json:"intEnumList,omitzero"`
 
-	IntEnumSet []int32 `json:"intEnumSet,omitempty"`
+	IntEnumSet []int32 `json:"intEnumSet,omitzero"`
 
-	IntEnumMap map[string]int32 `json:"intEnumMap,omitempty"`
+	IntEnumMap map[string]int32 `json:"intEnumMap,omitzero"`
 }
 
 // B21StructureListMember is the B21StructureListMember shape.
 type B21StructureListMember struct {
-	A string `json:"a,omitempty"`
+	A string `json:"a,omitzero"`
 
-	B string `json:"b,omitempty"`
+	B string `json:"b,omitzero"`
 }
 
 // B21XmlListsOutput is the output of B21XmlLists.
 type B21XmlListsOutput struct {
-	StringList []string `json:"stringList,omitempty"`
+	StringList []string `json:"stringList,omitzero"`
 
-	StringSet []string `json:"stringSet,omitempty"`
+	StringSet []string `json:"stringSet,omitzero"`
 
-	IntegerList []int32 `json:"integerList,omitempty"`
+	IntegerList []int32 `json:"integerList,omitzero"`
 
-	BooleanList []bool `json:"booleanList,omitempty"`
+	BooleanList []bool `json:"booleanList,omitzero"`
 
-	TimestampList []time.Time `json:"timestampList,omitempty"`
+	TimestampList []time.Time `json:"timestampList,omitzero"`
 
-	EnumList []string `json:"enumList,omitempty"`
+	EnumList []string `json:"enumList,omitzero"`
 
-	IntEnumList []int32 `json:"intEnumList,omitempty"`
+	IntEnumList []int32 `json:"intEnumList,omitzero"`
 
 	// A list of lists of strings.
-	NestedStringList [][]string `json:"nestedStringList,omitempty"`
+	NestedStringList [][]string `json:"nestedStringList,omitzero"`
 
-	RenamedListMembers []string `json:"renamedListMembers,omitempty"`
+	RenamedListMembers []string `json:"renamedListMembers,omitzero"`
 
-	FlattenedList []string `json:"flattenedList,omitempty"`
+	FlattenedList []string `json:"flattenedList,omitzero"`
 
-	FlattenedList2 []string `json:"flattenedList2,omitempty"`
+	FlattenedList2 []string `json:"flattenedList2,omitzero"`
 
-	FlattenedListWithMemberNamespace []string `json:"flattenedListWithMemberNamespace,omitempty"`
+	FlattenedListWithMemberNamespace []string `json:"flattenedListWithMemberNamespace,omitzero"`
 
-	FlattenedListWithNamespace []string `json:"flattenedListWithNamespace,omitempty"`
+	FlattenedListWithNamespace []string `json:"flattenedListWithNamespace,omitzero"`
 
-	StructureList []B21StructureListMember `json:"structureList,omitempty"`
+	StructureList []B21StructureListMember `json:"structureList,omitzero"`
 }
 
 // B22GreetingStruct is the B22GreetingStruct shape.
 type B22GreetingStruct struct {
-	Hi string `json:"hi,omitempty"`
+	Hi string `json:"hi,omitzero"`
 }
 
 // B22XmlMapsOutput is the output of B22XmlMaps.
 type B22XmlMapsOutput struct {
-	MyMap map[string]B22GreetingStruct `json:"myMap,omitempty"`
+	MyMap map[string]B22GreetingStruct `json:"myMap,omitzero"`
 }
 
 // B23GreetingStruct is the B23GreetingStruct shape.
 type B23GreetingStruct struct {
-	Hi string `json:"hi,omitempty"`
+	Hi string `json:"hi,omitzero"`
 }
 
 // B23XmlMapsXmlNameOutput is the output of B23XmlMapsXmlName.
 type B23XmlMapsXmlNameOutput struct {
-	MyMap map[string]B23GreetingStruct `json:"myMap,omitempty"`
+	MyMap map[string]B23GreetingStruct `json:"myMap,omitzero"`
 }
 
 // B24XmlNamespaceNested is the B24XmlNamespaceNested shape.
 type B24XmlNamespaceNested struct {
-	Foo string `json:"foo,omitempty"`
+	Foo string `json:"foo,omitzero"`
 
-	Values []string `json:"values,omitempty"`
+	Values []string `json:"values,omitzero"`
 }
 
 // B24XmlNamespacesOutput is the output of B24XmlNamespaces.
 type B24XmlNamespacesOutput struct {
-	Nested *B24XmlNamespaceNested `json:"nested,omitempty"`
+	Nested *B24XmlNamespaceNested `json:"nested,omitzero"`
 }
 
 // B25XmlTimestampsOutput is the output of B25XmlTimestamps.
 type B25XmlTimestampsOutput struct {
-	Normal time.Time `json:"normal,omitempty"`
+	Normal time.Time `json:"normal,omitzero"`
 
-	DateTime time.Time `json:"dateTime,omitempty"`
+	DateTime time.Time `json:"dateTime,omitzero"`
 
-	DateTimeOnTarget time.Time `json:"dateTimeOnTarget,omitempty"`
+	DateTimeOnTarget time.Time `json:"dateTimeOnTarget,omitzero"`
 
-	EpochSeconds time.Time `json:"epochSeconds,omitempty"`
+	EpochSeconds time.Time `json:"epochSeconds,omitzero"`
 
-	EpochSecondsOnTarget time.Time `json:"epochSecondsOnTarget,omitempty"`
+	EpochSecondsOnTarget time.Time `json:"epochSecondsOnTarget,omitzero"`
 
-	HttpDate time.Time `json:"httpDate,omitempty"`
+	HttpDate time.Time `json:"httpDate,omitzero"`
 
-	HttpDateOnTarget time.Time `json:"httpDateOnTarget,omitempty"`
+	HttpDateOnTarget time.Time `json:"httpDateOnTarget,omitzero"`
 }
 
 // C00OperationNameInput is the input of C00OperationName.
 type C00OperationNameInput struct {
-	Foo string `json:"Foo,omitempty"`
+	Foo string `json:"Foo,omitzero"`
 
-	Bar string `json:"Bar,omitempty"`
+	Bar string `json:"Bar,omitzero"`
 
-	Baz *bool `json:"Baz,omitempty"`
+	Baz *bool `json:"Baz,omitzero"`
 }
 
 // C01OperationNameInput is the input of C01OperationName.
 type C01OperationNameInput struct {
-	StructArg *C01StructType `json:"StructArg,omitempty"`
+	StructArg *C01StructType `json:"StructArg,omitzero"`
 }
 
 // C01StructType is the C01StructType shape.
 type C01StructType struct {
-	ScalarArg string `json:"ScalarArg,omitempty"`
+	ScalarArg string `json:"ScalarArg,omitzero"`
 }
 
 // C02OperationNameInput is the input of C02OperationName.
 type C02OperationNameInput struct {
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 }
 
 // C03OperationNameInput is the input of C03OperationName.
 type C03OperationNameInput struct {
-	ScalarArg string `json:"ScalarArg,omitempty"`
+	ScalarArg string `json:"ScalarArg,omitzero"`
 
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 
-	NamedListArg []string `json:"NamedListArg,omitempty"`
+	NamedListArg []string `json:"NamedListArg,omitzero"`
 }
 
 // C04OperationNameInput is the input of C04OperationName.
 type C04OperationNameInput struct {
-	MapArg map[string]string `json:"MapArg,omitempty"`
+	MapArg map[string]string `json:"MapArg,omitzero"`
 }
 
 // C05OperationNameInput is the input of C05OperationName.
 type C05OperationNameInput struct {
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 }
 
 // C06OperationNameInput is the input of C06OperationName.
 type C06OperationNameInput struct {
-	ScalarArg string `json:"ScalarArg,omitempty"`
+	ScalarArg string `json:"ScalarArg,omitzero"`
 
-	ListArg []string `json:"ListArg,omitempty"`
+	ListArg []string `json:"ListArg,omitzero"`
 }
 
 // C07OperationNameInput is the input of C07OperationName.
 type C07OperationNameInput struct {
-	MapArg map[string]string `json:"MapArg,omitempty"`
+	MapArg map[string]string `json:"MapArg,omitzero"`
 }
 
 // C08OperationNameInput is the input of C08OperationName.
 type C08OperationNameInput struct {
-	MapArg map[string]string `json:"MapArg,omitempty"`
+	MapArg map[string]string `json:"MapArg,omitzero"`
 }
 
 // C09OperationNameInput is the input of C09OperationName.
 type C09OperationNameInput struct {
-	BlobArg []byte `json:"BlobArg,omitempty"`
+	BlobArg []byte `json:"BlobArg,omitzero"`
 }
 
 // C10OperationNameInput is the input of C10OperationName.
 type C10OperationNameInput struct {
-	TimeArg time.Time `json:"TimeArg,omitempty"`
+	TimeArg time.Time `json:"TimeArg,omitzero"`
 
-	TimeCustom time.Time `json:"TimeCustom,omitempty"`
+	TimeCustom time.Time `json:"TimeCustom,omitzero"`
 
-	TimeFormat time.Time `json:"TimeFormat,omitempty"`
+	TimeFormat time.Time `json:"TimeFormat,omitzero"`
 }
 
 // C11OperationNameInput is the input of C11OperationName.
 type C11OperationNameInput struct {
-	RecursiveStruct *C11RecursiveStructType `json:"RecursiveStruct,omitempty"`
+	RecursiveStruct *C11RecursiveStructType `json:"RecursiveStruct,omitzero"`
 }
 
 // C11RecursiveStructType is the C11RecursiveStructType shape.
 type C11RecursiveStructType struct {
-	NoRecurse string `json:"NoRecurse,omitempty"`
+	NoRecurse string `json:"NoRecurse,omitzero"`
 
-	RecursiveStruct *C11RecursiveStructType `json:"RecursiveStruct,omitempty"`
+	RecursiveStruct *C11RecursiveStructType `json:"RecursiveStruct,omitzero"`
 
-	RecursiveList []C11RecursiveStructType `json:"RecursiveList,omitempty"`
+	RecursiveList []C11RecursiveStructType `json:"RecursiveList,omitzero"`
 
-	RecursiveMap map[string]C11RecursiveStructType `json:"RecursiveMap,omitempty"`
+	RecursiveMap map[string]C11RecursiveStructType `json:"RecursiveMap,omitzero"`
 }
 
 // C12OperationNameInput is the input of C12OperationName.
 type C12OperationNameInput struct {
-	Token string `json:"Token,omitempty"`
+	Token string `json:"Token,omitzero"`
 }
 
 // C13MemberRefOpInput is the input of C13MemberRefOp.
 type C13MemberRefOpInput struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 // C13StaticOpInput is the input of C13StaticOp.
 type C13StaticOpInput struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 // D00OperationNameOutput is the output of D00OperationName.
 type D00OperationNameOutput struct {
-	Str string `json:"Str,omitempty"`
+	Str string `json:"Str,omitzero"`
 
-	Num *int32 `json:"Num,omitempty"`
+	Num *int32 `json:"Num,omitzero"`
 
-	FalseBool *bool `json:"FalseBool,omitempty"`
+	FalseBool *bool `json:"FalseBool,omitzero"`
 
-	TrueBool *bool `json:"TrueBool,omitempty"`
+	TrueBool *bool `json:"TrueBool,omitzero"`
 
-	Float *float32 `json:"Float,omitempty"`
+	Float *float32 `json:"Float,omitzero"`
 
-	Double *float64 `json:"Double,omitempty"`
+	Double *float64 `json:"Double,omitzero"`
 
-	Long *int64 `json:"Long,omitempty"`
+	Long *int64 `json:"Long,omitzero"`
 
-	Char string `json:"Char,omitempty"`
+	Char string `json:"Char,omitzero"`
 
-	Timestamp time.Time `json:"Timestamp,omitempty"`
+	Timestamp time.Time `json:"Timestamp,omitzero"`
 }
 
 // D01OperationNameOutput is the output of D01OperationName.
 type D01OperationNameOutput struct {
-	Str string `json:"Str,omitempty"`
+	Str string `json:"Str,omitzero"`
 
-	Num *int32 `json:"Num,omitempty"`
+	Num *int32 `json:"Num,omitzero"`
 }
 
 // D02OperationNameOutput is the output of D02OperationName.
 type D02OperationNameOutput struct {
-	Blob []byte `json:"Blob,omitempty"`
+	Blob []byte `json:"Blob,omitzero"`
 }
 
 // D03OperationNameOutput is the output of D03OperationName.
 type D03OperationNameOutput struct {
-	ListMember []string `json:"ListMember,omitempty"`
+	ListMember []string `json:"ListMember,omitzero"`
 }
 
 // D04OperationNameOutput is the output of D04OperationName.
 type D04OperationNameOutput struct {
-	ListMember []string `json:"ListMember,omitempty"`
+	ListMember []string `json:"ListMember,omitzero"`
 }
 
 // D05OperationNameOutput is the output of D05OperationName.
 type D05OperationNameOutput struct {
-	ListMember []string `json:"ListMember,omitempty"`
+	ListMember []string `json:"ListMember,omitzero"`
 }
 
 // D06OperationNameOutput is the output of D06OperationName.
 type D06OperationNameOutput struct {
-	ListMember []string `json:"ListMember,omitempty"`
+	ListMember []string `json:"ListMember,omitzero"`
 }
 
 // D07OperationNameOutput is the output of D07OperationName.
 type D07OperationNameOutput struct {
-	List []D07StructureShape `json:"List,omitempty"`
+	List []D07StructureShape `json:"List,omitzero"`
 }
 
 // D07StructureShape is the D07StructureShape shape.
 type D07StructureShape struct {
-	Foo string `json:"Foo,omitempty"`
+	Foo string `json:"Foo,omitzero"`
 
-	Bar string `json:"Bar,omitempty"`
+	Bar string `json:"Bar,omitzero"`
 
-	Baz string `json:"Baz,omitempty"`
+	Baz string `json:"Baz,omitzero"`
 }
 
 // D08OperationNameOutput is the output of D08OperationName.
 type D08OperationNameOutput struct {
-	List []D08StructureShape `json:"List,omitempty"`
+	List []D08StructureShape `json:"List,omitzero"`
 }
 
 // D08StructureShape is the D08StructureShape shape.
 type D08StructureShape struct {
-	Foo string `json:"Foo,omitempty"`
+	Foo string `json:"Foo,omitzero"`
 
-	Bar string `json:"Bar,omitempty"`
+	Bar string `json:"Bar,omitzero"`
 
-	Baz string `json:"Baz,omitempty"`
+	Baz string `json:"Baz,omitzero"`
 }
 
 // D09OperationNameOutput is the output of D09OperationName.
 type D09OperationNameOutput struct {
-	List []string `json:"List,omitempty"`
+	List []string `json:"List,omitzero"`
 }
 
 // D10OperationNameOutput is the output of D10OperationName.
 type D10OperationNameOutput struct {
-	Map map[string]D10StructType `json:"Map,omitempty"`
+	Map map[string]D10StructType `json:"Map,omitzero"`
 }
 
 // D10StructType is the D10StructType shape.
 type D10StructType struct {
-	Foo string `json:"foo,omitempty"`
+	Foo string `json:"foo,omitzero"`
 }
 
 // D11OperationNameOutput is the output of D11OperationName.
 type D11OperationNameOutput struct {
-	Map map[string]string `json:"Map,omitempty"`
+	Map map[string]string `json:"Map,omitzero"`
 }
 
 // D12OperationNameOutput is the output of D12OperationName.
 type D12OperationNameOutput struct {
-	Map map[string]string `json:"Map,omitempty"`
+	Map map[string]string `json:"Map,omitzero"`
 }
 
 // D13OperationNameOutput is the output of D13OperationName.
 type D13OperationNameOutput struct {
-	Map map[string]string `json:"Map,omitempty"`
+	Map map[string]string `json:"Map,omitzero"`
 }
 
 // D14OperationNameOutput is the output of D14OperationName.
 type D14OperationNameOutput struct {
-	Foo string `json:"Foo,omitempty"`
+	Foo string `json:"Foo,omitzero"`
 }
 
 // D15OperationNameOutput is the output of D15OperationName.
 type D15OperationNameOutput struct {
-	TimeArg time.Time `json:"TimeArg,omitempty"`
+	TimeArg time.Time `json:"TimeArg,omitzero"`
 
-	TimeCustom time.Time `json:"TimeCustom,omitempty"`
+	TimeCustom time.Time `json:"TimeCustom,omitzero"`
 
-	TimeFormat time.Time `json:"TimeFormat,omitempty"`
+	TimeFormat time.Time `json:"TimeFormat,omitzero"`
 
-	StructMember *D15TimeContainer `json:"StructMember,omitempty"`
+	StructMember *D15TimeContainer `json:"StructMember,omitzero"`
 }
 
 // D15TimeContainer is the D15TimeContainer shape.
 type D15TimeContainer struct {
-	Foo time.Time `json:"foo,omitempty"`
+	Foo time.Time `json:"foo,omitzero"`
 
-	Bar time.Time `json:"bar,omitempty"`
+	Bar time.Time `json:"bar,omitzero"`
 }
 
 // A00EmptyInputAndEmptyOutputOutput is the (empty) output of

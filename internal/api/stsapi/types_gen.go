@@ -7,78 +7,78 @@ import "time"
 // AssumeRoleInput is the input of AssumeRole.
 type AssumeRoleInput struct {
 	// Required. The Amazon Resource Name (ARN) of the role to assume.
-	RoleArn string `json:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 
 	// Required. An identifier for the assumed role session.
-	RoleSessionName string `json:"RoleSessionName,omitempty"`
+	RoleSessionName string `json:"RoleSessionName,omitzero"`
 
 	// The Amazon Resource Names (ARNs) of the IAM managed policies that you want
 	// to use as managed session policies.
-	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitempty"`
+	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitzero"`
 
 	// An IAM policy in JSON format that you want to use as an inline session
 	// policy.
-	Policy string `json:"Policy,omitempty"`
+	Policy string `json:"Policy,omitzero"`
 
 	// The duration, in seconds, of the role session.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 
 	// A list of session tags that you want to pass.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// A list of keys for session tags that you want to set as transitive.
-	TransitiveTagKeys []string `json:"TransitiveTagKeys,omitempty"`
+	TransitiveTagKeys []string `json:"TransitiveTagKeys,omitzero"`
 
 	// A unique identifier that might be required when you assume a role in
 	// another account.
-	ExternalId string `json:"ExternalId,omitempty"`
+	ExternalId string `json:"ExternalId,omitzero"`
 
 	// The identification number of the MFA device that is associated with the
 	// user who is making the AssumeRole call.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// The value provided by the MFA device, if the trust policy of the role
 	// being assumed requires MFA.
-	TokenCode string `json:"TokenCode,omitempty"`
+	TokenCode string `json:"TokenCode,omitzero"`
 
 	// The source identity specified by the principal that is calling the
 	// AssumeRole operation.
-	SourceIdentity string `json:"SourceIdentity,omitempty"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 
 	// A list of previously acquired trusted context assertions in the format of
 	// a JSON array.
-	ProvidedContexts []ProvidedContext `json:"ProvidedContexts,omitempty"`
+	ProvidedContexts []ProvidedContext `json:"ProvidedContexts,omitzero"`
 }
 
 // AssumeRoleOutput is the output of AssumeRole.
 type AssumeRoleOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security (or session) token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// The Amazon Resource Name (ARN) and the assumed role ID, which are
 	// identifiers that you can use to refer to the resulting temporary security
 	// credentials.
-	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitempty"`
+	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitzero"`
 
 	// A percentage value that indicates the packed size of the session policies
 	// and session tags combined passed in the request.
-	PackedPolicySize *int32 `json:"PackedPolicySize,omitempty"`
+	PackedPolicySize *int32 `json:"PackedPolicySize,omitzero"`
 
 	// The source identity specified by the principal that is calling the
 	// AssumeRole operation.
-	SourceIdentity string `json:"SourceIdentity,omitempty"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 }
 
 // AssumeRoleWithSAMLInput is the input of AssumeRoleWithSAML.
 type AssumeRoleWithSAMLInput struct {
 	// Required. The Amazon Resource Name (ARN) of the role that the caller is
 	// assuming.
-	RoleArn string `json:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 
 	// Required. The Amazon Resource Name (ARN) of the SAML provider in IAM that
 	// describes the IdP.
-	PrincipalArn string `json:"PrincipalArn,omitempty"`
+	PrincipalArn string `json:"PrincipalArn,omitzero"`
 
 	// Required. The base64 encoded SAML authentication response provided by the
 	// IdP. Sensitive: never log it.
@@ -86,61 +86,61 @@ type AssumeRoleWithSAMLInput struct {
 
 	// The Amazon Resource Names (ARNs) of the IAM managed policies that you want
 	// to use as managed session policies.
-	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitempty"`
+	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitzero"`
 
 	// An IAM policy in JSON format that you want to use as an inline session
 	// policy.
-	Policy string `json:"Policy,omitempty"`
+	Policy string `json:"Policy,omitzero"`
 
 	// The duration, in seconds, of the role session.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 }
 
 // AssumeRoleWithSAMLOutput is the output of AssumeRoleWithSAML.
 type AssumeRoleWithSAMLOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security (or session) token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// The identifiers for the temporary security credentials that the operation
 	// returns.
-	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitempty"`
+	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitzero"`
 
 	// A percentage value that indicates the packed size of the session policies
 	// and session tags combined passed in the request.
-	PackedPolicySize *int32 `json:"PackedPolicySize,omitempty"`
+	PackedPolicySize *int32 `json:"PackedPolicySize,omitzero"`
 
 	// The value of the NameID element in the Subject element of the SAML
 	// assertion.
-	Subject string `json:"Subject,omitempty"`
+	Subject string `json:"Subject,omitzero"`
 
 	// The format of the name ID, as defined by the Format attribute in the
 	// NameID element of the SAML assertion.
-	SubjectType string `json:"SubjectType,omitempty"`
+	SubjectType string `json:"SubjectType,omitzero"`
 
 	// The value of the Issuer element of the SAML assertion.
-	Issuer string `json:"Issuer,omitempty"`
+	Issuer string `json:"Issuer,omitzero"`
 
 	// The value of the Recipient attribute of the SubjectConfirmationData
 	// element of the SAML assertion.
-	Audience string `json:"Audience,omitempty"`
+	Audience string `json:"Audience,omitzero"`
 
 	// A hash value based on the concatenation of the following: The Issuer
 	// response value.
-	NameQualifier string `json:"NameQualifier,omitempty"`
+	NameQualifier string `json:"NameQualifier,omitzero"`
 
 	// The value in the SourceIdentity attribute in the SAML assertion.
-	SourceIdentity string `json:"SourceIdentity,omitempty"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 }
 
 // AssumeRoleWithWebIdentityInput is the input of AssumeRoleWithWebIdentity.
 type AssumeRoleWithWebIdentityInput struct {
 	// Required. The Amazon Resource Name (ARN) of the role that the caller is
 	// assuming.
-	RoleArn string `json:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 
 	// Required. An identifier for the assumed role session.
-	RoleSessionName string `json:"RoleSessionName,omitempty"`
+	RoleSessionName string `json:"RoleSessionName,omitzero"`
 
 	// Required. The OAuth 2.0 access token or OpenID Connect ID token that is
 	// provided by the identity provider. Sensitive: never log it.
@@ -148,71 +148,71 @@ type AssumeRoleWithWebIdentityInput struct {
 
 	// The fully qualified host component of the domain name of the OAuth 2.0
 	// identity provider.
-	ProviderId string `json:"ProviderId,omitempty"`
+	ProviderId string `json:"ProviderId,omitzero"`
 
 	// The Amazon Resource Names (ARNs) of the IAM managed policies that you want
 	// to use as managed session policies.
-	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitempty"`
+	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitzero"`
 
 	// An IAM policy in JSON format that you want to use as an inline session
 	// policy.
-	Policy string `json:"Policy,omitempty"`
+	Policy string `json:"Policy,omitzero"`
 
 	// The duration, in seconds, of the role session.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 }
 
 // AssumeRoleWithWebIdentityOutput is the output of AssumeRoleWithWebIdentity.
 type AssumeRoleWithWebIdentityOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// The unique user identifier that is returned by the identity provider.
-	SubjectFromWebIdentityToken string `json:"SubjectFromWebIdentityToken,omitempty"`
+	SubjectFromWebIdentityToken string `json:"SubjectFromWebIdentityToken,omitzero"`
 
 	// The Amazon Resource Name (ARN) and the assumed role ID, which are
 	// identifiers that you can use to refer to the resulting temporary security
 	// credentials.
-	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitempty"`
+	AssumedRoleUser *AssumedRoleUser `json:"AssumedRoleUser,omitzero"`
 
 	// A percentage value that indicates the packed size of the session policies
 	// and session tags combined passed in the request.
-	PackedPolicySize *int32 `json:"PackedPolicySize,omitempty"`
+	PackedPolicySize *int32 `json:"PackedPolicySize,omitzero"`
 
 	// The issuing authority of the web identity token presented.
-	Provider string `json:"Provider,omitempty"`
+	Provider string `json:"Provider,omitzero"`
 
 	// The intended audience (also known as client ID) of the web identity token.
-	Audience string `json:"Audience,omitempty"`
+	Audience string `json:"Audience,omitzero"`
 
 	// The value of the source identity that is returned in the JSON web token
 	// (JWT) from the identity provider.
-	SourceIdentity string `json:"SourceIdentity,omitempty"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 }
 
 // AssumeRootInput is the input of AssumeRoot.
 type AssumeRootInput struct {
 	// Required. The member account principal ARN or account ID.
-	TargetPrincipal string `json:"TargetPrincipal,omitempty"`
+	TargetPrincipal string `json:"TargetPrincipal,omitzero"`
 
 	// Required. The identity based policy that scopes the session to the
 	// privileged tasks that can be performed.
-	TaskPolicyArn *PolicyDescriptorType `json:"TaskPolicyArn,omitempty"`
+	TaskPolicyArn *PolicyDescriptorType `json:"TaskPolicyArn,omitzero"`
 
 	// The duration, in seconds, of the privileged session.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 }
 
 // AssumeRootOutput is the output of AssumeRoot.
 type AssumeRootOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// The source identity specified by the principal that is calling the
 	// AssumeRoot operation.
-	SourceIdentity string `json:"SourceIdentity,omitempty"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 }
 
 // AssumedRoleUser is the AssumedRoleUser shape: the identifiers for the
@@ -220,11 +220,11 @@ type AssumeRootOutput struct {
 type AssumedRoleUser struct {
 	// Required. A unique identifier that contains the role ID and the role
 	// session name of the role that is being assumed.
-	AssumedRoleId string `json:"AssumedRoleId,omitempty"`
+	AssumedRoleId string `json:"AssumedRoleId,omitzero"`
 
 	// Required. The ARN of the temporary security credentials that are returned
 	// from the AssumeRole action.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Credentials is the Credentials shape: amazon Web Services credentials for
@@ -232,7 +232,7 @@ type AssumedRoleUser struct {
 type Credentials struct {
 	// Required. The access key ID that identifies the temporary security
 	// credentials.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 
 	// Required. The secret access key that can be used to sign requests.
 	// Sensitive: never log it.
@@ -243,20 +243,20 @@ type Credentials struct {
 	SessionToken string `json:"-"`
 
 	// Required. The date on which the current credentials expire.
-	Expiration time.Time `json:"Expiration,omitempty"`
+	Expiration time.Time `json:"Expiration,omitzero"`
 }
 
 // DecodeAuthorizationMessageInput is the input of DecodeAuthorizationMessage.
 type DecodeAuthorizationMessageInput struct {
 	// Required. The encoded message that was returned with the response.
-	EncodedMessage string `json:"EncodedMessage,omitempty"`
+	EncodedMessage string `json:"EncodedMessage,omitzero"`
 }
 
 // DecodeAuthorizationMessageOutput is the output of
 // DecodeAuthorizationMessage.
 type DecodeAuthorizationMessageOutput struct {
 	// The API returns a response with the decoded message.
-	DecodedMessage string `json:"DecodedMessage,omitempty"`
+	DecodedMessage string `json:"DecodedMessage,omitzero"`
 }
 
 // FederatedUser is the FederatedUser shape: identifiers for the federated
@@ -264,23 +264,23 @@ type DecodeAuthorizationMessageOutput struct {
 type FederatedUser struct {
 	// Required. The string that identifies the federated user associated with
 	// the credentials, similar to the unique ID of an IAM user.
-	FederatedUserId string `json:"FederatedUserId,omitempty"`
+	FederatedUserId string `json:"FederatedUserId,omitzero"`
 
 	// Required. The ARN that specifies the federated user that is associated
 	// with the credentials.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // GetAccessKeyInfoInput is the input of GetAccessKeyInfo.
 type GetAccessKeyInfoInput struct {
 	// Required. The identifier of an access key.
-	AccessKeyId string `json:"AccessKeyId,omitempty"`
+	AccessKeyId string `json:"AccessKeyId,omitzero"`
 }
 
 // GetAccessKeyInfoOutput is the output of GetAccessKeyInfo.
 type GetAccessKeyInfoOutput struct {
 	// The number used to identify the Amazon Web Services account.
-	Account string `json:"Account,omitempty"`
+	Account string `json:"Account,omitzero"`
 }
 
 // GetCallerIdentityInput is the input of GetCallerIdentity.
@@ -290,14 +290,14 @@ type GetCallerIdentityInput struct {
 // GetCallerIdentityOutput is the output of GetCallerIdentity.
 type GetCallerIdentityOutput struct {
 	// The unique identifier of the calling entity.
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 
 	// The Amazon Web Services account ID number of the account that owns or
 	// contains the calling entity.
-	Account string `json:"Account,omitempty"`
+	Account string `json:"Account,omitzero"`
 
 	// The Amazon Web Services ARN associated with the calling entity.
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // GetDelegatedAccessTokenInput is the input of GetDelegatedAccessToken.
@@ -310,87 +310,87 @@ type GetDelegatedAccessTokenInput struct {
 // GetDelegatedAccessTokenOutput is the output of GetDelegatedAccessToken.
 type GetDelegatedAccessTokenOutput struct {
 	// Amazon Web Services credentials for API authentication.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// The percentage of the maximum policy size that is used by the session
 	// policy.
-	PackedPolicySize *int32 `json:"PackedPolicySize,omitempty"`
+	PackedPolicySize *int32 `json:"PackedPolicySize,omitzero"`
 
 	// The Amazon Resource Name (ARN) of the principal that was assumed when
 	// obtaining the delegated access token.
-	AssumedPrincipal string `json:"AssumedPrincipal,omitempty"`
+	AssumedPrincipal string `json:"AssumedPrincipal,omitzero"`
 }
 
 // GetFederationTokenInput is the input of GetFederationToken.
 type GetFederationTokenInput struct {
 	// Required. The name of the federated user.
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 
 	// An IAM policy in JSON format that you want to use as an inline session
 	// policy.
-	Policy string `json:"Policy,omitempty"`
+	Policy string `json:"Policy,omitzero"`
 
 	// The Amazon Resource Names (ARNs) of the IAM managed policies that you want
 	// to use as a managed session policy.
-	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitempty"`
+	PolicyArns []PolicyDescriptorType `json:"PolicyArns,omitzero"`
 
 	// The duration, in seconds, that the session should last.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 
 	// A list of session tags.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // GetFederationTokenOutput is the output of GetFederationToken.
 type GetFederationTokenOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security (or session) token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 
 	// Identifiers for the federated user associated with the credentials (such
-	// as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob ).
-	FederatedUser *FederatedUser `json:"FederatedUser,omitempty"`
+	// as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob).
+	FederatedUser *FederatedUser `json:"FederatedUser,omitzero"`
 
 	// A percentage value that indicates the packed size of the session policies
 	// and session tags combined passed in the request.
-	PackedPolicySize *int32 `json:"PackedPolicySize,omitempty"`
+	PackedPolicySize *int32 `json:"PackedPolicySize,omitzero"`
 }
 
 // GetSessionTokenInput is the input of GetSessionToken.
 type GetSessionTokenInput struct {
 	// The duration, in seconds, that the credentials should remain valid.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 
 	// The identification number of the MFA device that is associated with the
 	// IAM user who is making the GetSessionToken call.
-	SerialNumber string `json:"SerialNumber,omitempty"`
+	SerialNumber string `json:"SerialNumber,omitzero"`
 
 	// The value provided by the MFA device, if MFA is required.
-	TokenCode string `json:"TokenCode,omitempty"`
+	TokenCode string `json:"TokenCode,omitzero"`
 }
 
 // GetSessionTokenOutput is the output of GetSessionToken.
 type GetSessionTokenOutput struct {
 	// The temporary security credentials, which include an access key ID, a
 	// secret access key, and a security (or session) token.
-	Credentials *Credentials `json:"Credentials,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
 }
 
 // GetWebIdentityTokenInput is the input of GetWebIdentityToken.
 type GetWebIdentityTokenInput struct {
 	// Required. The intended recipient of the web identity token.
-	Audience []string `json:"Audience,omitempty"`
+	Audience []string `json:"Audience,omitzero"`
 
 	// The duration, in seconds, for which the JSON Web Token (JWT) will remain
 	// valid.
-	DurationSeconds *int32 `json:"DurationSeconds,omitempty"`
+	DurationSeconds *int32 `json:"DurationSeconds,omitzero"`
 
 	// Required. The cryptographic algorithm to use for signing the JSON Web
 	// Token (JWT).
-	SigningAlgorithm string `json:"SigningAlgorithm,omitempty"`
+	SigningAlgorithm string `json:"SigningAlgorithm,omitzero"`
 
 	// An optional list of tags to include in the JSON Web Token (JWT).
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // GetWebIdentityTokenOutput is the output of GetWebIdentityToken.
@@ -400,7 +400,7 @@ type GetWebIdentityTokenOutput struct {
 	WebIdentityToken string `json:"-"`
 
 	// The date and time when the web identity token expires, in UTC.
-	Expiration time.Time `json:"Expiration,omitempty"`
+	Expiration time.Time `json:"Expiration,omitzero"`
 }
 
 // PolicyDescriptorType is the PolicyDescriptorType shape: a reference to the
@@ -409,7 +409,7 @@ type GetWebIdentityTokenOutput struct {
 type PolicyDescriptorType struct {
 	// The Amazon Resource Name (ARN) of the IAM managed policy to use as a
 	// session policy for the role.
-	Arn string `json:"arn,omitempty"`
+	Arn string `json:"arn,omitzero"`
 }
 
 // ProvidedContext is the ProvidedContext shape: contains information about
@@ -417,19 +417,19 @@ type PolicyDescriptorType struct {
 type ProvidedContext struct {
 	// The context provider ARN from which the trusted context assertion was
 	// generated.
-	ProviderArn string `json:"ProviderArn,omitempty"`
+	ProviderArn string `json:"ProviderArn,omitzero"`
 
 	// The signed and encrypted trusted context assertion generated by the
 	// context provider.
-	ContextAssertion string `json:"ContextAssertion,omitempty"`
+	ContextAssertion string `json:"ContextAssertion,omitzero"`
 }
 
 // Tag is the Tag shape: you can pass custom key-value pair attributes when
 // you assume a role or federate a user.
 type Tag struct {
 	// Required. The key for a session tag.
-	Key string `json:"Key,omitempty"`
+	Key string `json:"Key,omitzero"`
 
 	// Required. The value for a session tag.
-	Value string `json:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }

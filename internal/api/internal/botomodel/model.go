@@ -1,11 +1,3 @@
-// Package botomodel reads botocore service models (service-2.json) and the
-// botocore protocol test suites, keeping member order, for the code
-// generator in internal/api/gen and for tests. It also parses Query XML
-// responses the way botocore does, driven by a model (ParseResponse), so
-// tests can check encoders against expected values.
-//
-// It is build- and test-time tooling: nothing on the request path imports
-// it.
 package botomodel
 
 import (
@@ -182,11 +174,11 @@ type Case struct {
 		URI    string `json:"uri"`
 		Body   string `json:"body"`
 	} `json:"serialized"`
-	Result    json.RawMessage `json:"result"`
-	Error     json.RawMessage `json:"error"`
+	Result       json.RawMessage `json:"result"`
+	Error        json.RawMessage `json:"error"`
 	ErrorCode    string          `json:"errorCode"`
 	ErrorMessage string          `json:"errorMessage"`
-	Response  *struct {
+	Response     *struct {
 		StatusCode int               `json:"status_code"`
 		Headers    map[string]string `json:"headers"`
 		Body       string            `json:"body"`
