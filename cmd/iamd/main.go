@@ -21,6 +21,7 @@ const usage = `iamd — a self-hosted, AWS-compatible IAM roles and STS service.
 
 Usage:
   iamd serve [flags]     run the server (IAM and STS over the AWS Query protocol, SigV4)
+  iamd policy ...        validate and simulate IAM policies offline ("iamd policy --help")
   iamd version           print the version
   iamd help              show this help
 
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "policy":
+		return policyCmd(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "iamd %s\n", versionString())
 		return 0

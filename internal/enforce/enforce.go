@@ -54,6 +54,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 		return err
 	}
 	var set authz.PolicySet
+	var principalTags []iamsvc.Tag
 	if c.Type != identity.Root {
 		pp, err := e.iam.PrincipalPolicies(ctx, c.Account, c.PrincipalARN)
 		if err != nil {
@@ -63,6 +64,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 				return err
 			}
 		}
+		principalTags = pp.Tags
 		set.Identity = make([]authz.PolicyRef, 0, len(pp.Identity))
 		for _, d := range pp.Identity {
 			p, err := e.cache.Compile(d.Document, policy.Inline)
@@ -85,9 +87,26 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 			}
 		}
 	}
+	for i, doc := range c.SessionPolicies {
+		p, err := e.cache.Compile(doc, policy.Session)
+		if err != nil {
+			p, _ = e.cache.Compile(denyAll, policy.Session)
+		}
+		set.Session = append(set.Session, authz.PolicyRef{ID: "session-policy-" + strconv.Itoa(i+1), Kind: policy.Session, Policy: p})
+	}
+	if r.ResourcePolicy != "" {
+		kind := policy.Resource
+		if r.ResourcePolicyIsTrust {
+			kind = policy.Trust
+		}
+		p, err := e.cache.Compile(r.ResourcePolicy, kind)
+		if err == nil {
+			set.Resource = &authz.PolicyRef{ID: r.ResourcePolicyID, Kind: kind, Policy: p}
+		}
+	}
 	req := e.reqs.Get().(*authz.Request)
 	defer e.reqs.Put(req)
-	e.fill(ctx, req, r)
+	e.fill(ctx, req, r, principalTags)
 	d := authz.Evaluate(req, &set)
 	if d.Allowed() {
 		return nil
@@ -100,7 +119,7 @@ const denyAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":
 
 // fill builds the engine request: principal, action, resource and the
 // global condition keys iamd populates for every request.
-func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.AuthzRequest) {
+func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.AuthzRequest, principalTags []iamsvc.Tag) {
 	c := r.Caller
 	req.Context.Reset()
 	req.Principal = authz.Principal{ARN: c.ARN, Account: c.Account, Type: principalType(c.Type), UserID: c.UserID}
@@ -141,6 +160,13 @@ func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.Authz
 	}
 	if c.SourceIdentity != "" {
 		ctxv.Set(policy.KeySourceIdentity, c.SourceIdentity)
+	}
+	// aws:PrincipalTag: the user's or role's tags, overridden by session
+	// tags of the same key (compared case-insensitively, as AWS does).
+	for _, t := range principalTags {
+		if !hasTagFold(c.Tags, t.Key) {
+			ctxv.SetNamed("aws:PrincipalTag/"+t.Key, t.Value)
+		}
 	}
 	for _, t := range c.Tags {
 		ctxv.SetNamed("aws:PrincipalTag/"+t.Key, t.Value)
@@ -210,4 +236,13 @@ func sessionRestrictions(c *identity.Caller, action string) error {
 			" with GetSessionToken credentials")
 	}
 	return nil
+}
+
+func hasTagFold(tags []identity.Tag, key string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t.Key, key) {
+			return true
+		}
+	}
+	return false
 }

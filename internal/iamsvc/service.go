@@ -52,6 +52,12 @@ type AuthzRequest struct {
 	// Context holds action-specific condition keys (aws:RequestTag/...,
 	// aws:TagKeys, iam:PermissionsBoundary, ...), multi-valued.
 	Context map[string][]string
+	// ResourcePolicy is the resource's own policy document, if it has one
+	// (a role's trust policy for sts:AssumeRole*), with ResourcePolicyID
+	// naming it and ResourcePolicyIsTrust telling a trust policy.
+	ResourcePolicy        string
+	ResourcePolicyID      string
+	ResourcePolicyIsTrust bool
 }
 
 // RootOnly is the Authorizer used before policies take part: an account's
@@ -259,4 +265,11 @@ func listPage[T any](ctx context.Context, r store.Reader, opts store.ListOptions
 func (s *Service) Authorize(ctx context.Context, action, resource string, keys map[string][]string) error {
 	_, err := s.authorize(ctx, action, resource, keys)
 	return err
+}
+
+// AuthorizeRequest asks the service's authorizer a fully specified
+// question (another account's resource, a resource policy); STS uses it
+// for AssumeRole.
+func (s *Service) AuthorizeRequest(ctx context.Context, r *AuthzRequest) error {
+	return s.authz.Authorize(ctx, r)
 }

@@ -227,6 +227,17 @@ func (s *Service) PrincipalPolicies(ctx context.Context, account, principalARN s
 		if err := s.inlineDocs(ctx, account, KindUserPolicy, u.UserName, "user", out); err != nil {
 			return nil, err
 		}
+		if err := s.managedDocs(ctx, account, KindUserAttachment, u.UserName, out); err != nil {
+			return nil, err
+		}
+		if err := s.boundaryDoc(ctx, account, u.PermissionsBoundary, out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	case "role":
+		if err := s.rolePolicies(ctx, account, name, out); err != nil {
+			return nil, err
+		}
 		return out, nil
 	}
 	return nil, apierr.InvalidInput("Unsupported principal ARN %s", principalARN)

@@ -81,6 +81,11 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserInput) (*User, e
 	}
 	u := &User{UserName: in.UserName, UserID: id, Path: normPath(in.Path), ARN: arn, PermissionsBoundary: in.PermissionsBoundary, Tags: tags}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if u.PermissionsBoundary != "" {
+			if err := checkBoundary(ctx, tx, c.Account, u.PermissionsBoundary); err != nil {
+				return err
+			}
+		}
 		n, err := tx.Count(ctx, store.ListOptions{Account: c.Account, Kind: KindUser})
 		if err != nil {
 			return err

@@ -64,6 +64,15 @@ type Caller struct {
 	TokenIssueTime time.Time
 	// SourceIdentity is the session's source identity, if set.
 	SourceIdentity string
+	// SessionPolicies are the inline session policies of a session; they
+	// limit its permissions.
+	SessionPolicies []string
+	// TransitiveTagKeys are the session tags that pass on when this
+	// session assumes another role.
+	TransitiveTagKeys []string
+	// ChainDepth counts role sessions that led to this one (0 for long-term
+	// credentials, 1 for a role assumed with them, 2+ for chaining).
+	ChainDepth int
 }
 
 // IsRoot reports whether the caller is an account's root user.

@@ -80,6 +80,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s.registerIAM()
 	s.registerUserPolicies()
+	s.registerRoles()
+	s.registerManagedPolicies()
+	s.registerSimulate()
 	s.registerSTS()
 	return s, nil
 }

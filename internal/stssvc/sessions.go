@@ -45,6 +45,7 @@ func callerFromSession(sess *credential.Session) *identity.Caller {
 	c := &identity.Caller{
 		Account: sess.Account, AccessKeyID: sess.AccessKeyID, Temporary: true, MFAAuthenticated: sess.MFA,
 		TokenIssueTime: sess.IssuedAt, SourceIdentity: sess.SourceIdentity, PrincipalARN: sess.PrincipalARN,
+		SessionPolicies: sess.Policies, TransitiveTagKeys: sess.TransitiveKeys, ChainDepth: int(sess.ChainDepth),
 	}
 	for _, t := range sess.Tags {
 		c.Tags = append(c.Tags, identity.Tag{Key: t.Key, Value: t.Value})
