@@ -143,7 +143,7 @@ func (r *KeyRing) Seal(s *Session) (string, error) {
 
 // Open decrypts and decodes a session token. It does not check expiry.
 func (r *KeyRing) Open(token string) (*Session, error) {
-	raw, err := base64.StdEncoding.DecodeString(token)
+	raw, err := base64.StdEncoding.Strict().DecodeString(token)
 	if err != nil || len(raw) < headerLen+nonceLen+16 || raw[0] != tokenVersion {
 		return nil, ErrInvalidToken
 	}
