@@ -470,6 +470,31 @@ func putInline(ctx context.Context, tx store.Tx, key store.Key, doc string, size
 	return tx.Create(ctx, &store.Entity{Key: key, Path: "/", Data: data})
 }
 
+// getInline reads the inline policy at key; owner ("user", "role") words
+// AWS's NoSuchEntity message.
+func (s *Service) getInline(ctx context.Context, key store.Key, owner string) (*InlinePolicy, error) {
+	e, err := s.store.Get(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apierr.NoSuchEntity("The %s policy with name %s cannot be found.", owner, key.Name)
+	} else if err != nil {
+		return nil, apierr.Internal(err)
+	}
+	ip, err := decode[InlinePolicy](e)
+	if err != nil {
+		return nil, apierr.Internal(err)
+	}
+	return ip, nil
+}
+
+// deleteInline deletes the inline policy at key, with the same wording.
+func (s *Service) deleteInline(ctx context.Context, key store.Key, owner string) error {
+	err := s.store.Update(ctx, func(tx store.Tx) error { return tx.Delete(ctx, key, 0) })
+	if errors.Is(err, store.ErrNotFound) {
+		return apierr.NoSuchEntity("The %s policy with name %s cannot be found.", owner, key.Name)
+	}
+	return storeErr(err)
+}
+
 // nonSpaceLen counts the characters of s that are not white space (how
 // IAM measures policy sizes).
 func nonSpaceLen(s string) int {
@@ -490,15 +515,9 @@ func (s *Service) GetRolePolicy(ctx context.Context, roleName, policyName string
 	if err != nil {
 		return nil, "", err
 	}
-	e, err := s.store.Get(ctx, store.Key{Account: identityAccount(ctx), Kind: KindRolePolicy, Parent: ro.RoleName, Name: policyName})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "", apierr.NoSuchEntity("The role policy with name %s cannot be found.", policyName)
-	} else if err != nil {
-		return nil, "", apierr.Internal(err)
-	}
-	ip, err := decode[InlinePolicy](e)
+	ip, err := s.getInline(ctx, store.Key{Account: identityAccount(ctx), Kind: KindRolePolicy, Parent: ro.RoleName, Name: policyName}, "role")
 	if err != nil {
-		return nil, "", apierr.Internal(err)
+		return nil, "", err
 	}
 	return ip, ro.RoleName, nil
 }
@@ -509,13 +528,7 @@ func (s *Service) DeleteRolePolicy(ctx context.Context, roleName, policyName str
 	if err != nil {
 		return err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		return tx.Delete(ctx, store.Key{Account: identityAccount(ctx), Kind: KindRolePolicy, Parent: ro.RoleName, Name: policyName}, 0)
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return apierr.NoSuchEntity("The role policy with name %s cannot be found.", policyName)
-	}
-	return storeErr(err)
+	return s.deleteInline(ctx, store.Key{Account: identityAccount(ctx), Kind: KindRolePolicy, Parent: ro.RoleName, Name: policyName}, "role")
 }
 
 // ListRolePolicies lists the names of a role's inline policies.

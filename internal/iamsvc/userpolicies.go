@@ -53,46 +53,17 @@ func (s *Service) PutUserPolicy(ctx context.Context, userName, policyName, doc s
 	if err != nil {
 		return err
 	}
-	c, _ := caller(ctx)
+	account := identityAccount(ctx)
 	return storeErr(s.store.Update(ctx, func(tx store.Tx) error {
-		if _, _, err := getUser(ctx, tx, c.Account, u.UserName); err != nil {
+		if _, _, err := getUser(ctx, tx, account, u.UserName); err != nil {
 			return err
 		}
-		page, err := tx.List(ctx, store.ListOptions{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName})
-		if err != nil {
-			return err
-		}
-		total := p.Size
-		var existing *store.Entity
-		for i, e := range page.Items {
-			ip, err := decode[InlinePolicy](e)
-			if err != nil {
-				return err
+		return putInline(ctx, tx, store.Key{Account: account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, doc, p.Size, func(total int) error {
+			if total > maxUserInlineSize {
+				return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for user %s", maxUserInlineSize, u.UserName)
 			}
-			if e.Name == policyName || equalFold(e.Name, policyName) {
-				existing = &page.Items[i]
-				continue
-			}
-			if q, err := policy.Parse(ip.Document, policy.Inline); err == nil {
-				total += q.Size
-			}
-		}
-		if total > maxUserInlineSize {
-			return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for user %s", maxUserInlineSize, u.UserName)
-		}
-		data := encode(InlinePolicy{PolicyName: policyName, Document: doc})
-		if existing != nil {
-			if existing.Name != policyName {
-				// AWS keeps the new spelling of the name.
-				if err := tx.Delete(ctx, existing.Key, existing.Version); err != nil {
-					return err
-				}
-				return tx.Create(ctx, &store.Entity{Key: store.Key{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, Path: "/", Data: data})
-			}
-			existing.Data = data
-			return tx.Put(ctx, existing)
-		}
-		return tx.Create(ctx, &store.Entity{Key: store.Key{Account: c.Account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, Path: "/", Data: data})
+			return nil
+		})
 	}))
 }
 
@@ -121,15 +92,9 @@ func (s *Service) GetUserPolicy(ctx context.Context, userName, policyName string
 	if err != nil {
 		return nil, "", err
 	}
-	e, err := s.store.Get(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "", apierr.NoSuchEntity("The user policy with name %s cannot be found.", policyName)
-	} else if err != nil {
-		return nil, "", apierr.Internal(err)
-	}
-	ip, err := decode[InlinePolicy](e)
+	ip, err := s.getInline(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, "user")
 	if err != nil {
-		return nil, "", apierr.Internal(err)
+		return nil, "", err
 	}
 	return ip, u.UserName, nil
 }
@@ -140,13 +105,7 @@ func (s *Service) DeleteUserPolicy(ctx context.Context, userName, policyName str
 	if err != nil {
 		return err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		return tx.Delete(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, 0)
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return apierr.NoSuchEntity("The user policy with name %s cannot be found.", policyName)
-	}
-	return storeErr(err)
+	return s.deleteInline(ctx, store.Key{Account: identityAccount(ctx), Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, "user")
 }
 
 // ListUserPolicies lists the names of a user's inline policies.

@@ -68,14 +68,15 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	// Session policy: validated as AWS does, limited in plain-text size.
 	var packed int32
 	if in.Policy != "" {
-		if _, err := policy.Parse(in.Policy, policy.Session); err != nil {
+		p, err := policy.Parse(in.Policy, policy.Session)
+		if err != nil {
 			var ve *policy.ValidationError
 			if errors.As(err, &ve) {
 				return nil, apierr.New("MalformedPolicyDocument", ve.Message)
 			}
 			return nil, apierr.New("MalformedPolicyDocument", "Syntax errors in policy.")
 		}
-		n := len(strings.Join(strings.Fields(in.Policy), ""))
+		n := p.Size
 		if n > maxSessionPolicy {
 			return nil, apierr.New("PackedPolicyTooLarge", "Packed size of session policy and tags exceeds the limit.")
 		}
