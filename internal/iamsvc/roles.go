@@ -210,6 +210,7 @@ var boundaryKeyActions = map[string]bool{
 	"iam:AttachRolePolicy": true, "iam:DetachRolePolicy": true, "iam:PutRolePolicy": true, "iam:DeleteRolePolicy": true,
 	"iam:DeleteRolePermissionsBoundary": true,
 	"iam:AttachUserPolicy":              true, "iam:DetachUserPolicy": true, "iam:DeleteUserPermissionsBoundary": true,
+	"iam:PutUserPolicy": true, "iam:DeleteUserPolicy": true,
 }
 
 // withCurrentBoundary adds iam:PermissionsBoundary = boundary to keys for

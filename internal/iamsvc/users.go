@@ -384,7 +384,8 @@ func (s *Service) userForRead(ctx context.Context, action, name string) (*User, 
 		}
 		return nil, err
 	}
-	if _, err := s.authorize(ctx, action, u.ARN, resourceTagKeys(u.Tags)); err != nil {
+	keys := withCurrentBoundary(action, nil, u.PermissionsBoundary)
+	if _, err := s.authorize(ctx, action, u.ARN, mergeKeys(keys, resourceTagKeys(u.Tags))); err != nil {
 		return nil, err
 	}
 	return u, nil
