@@ -43,6 +43,9 @@ type Role struct {
 	// STS when the role is assumed; zero when never used).
 	LastUsedDate   time.Time `json:"lastUsed,omitzero"`
 	LastUsedRegion string    `json:"lastRegion,omitempty"`
+	// LinkedService is the service principal of a service-linked role
+	// (empty for other roles).
+	LinkedService string `json:"linked,omitempty"`
 }
 
 // roleChildKinds are the kinds stored under a role (Parent = role name);
@@ -198,6 +201,9 @@ func (s *Service) roleForRead(ctx context.Context, action, name string, keys map
 	}
 	keys = withCurrentBoundary(action, keys, ro.PermissionsBoundary)
 	if _, err := s.authorize(ctx, action, ro.ARN, mergeKeys(keys, resourceTagKeys(ro.Tags))); err != nil {
+		return nil, err
+	}
+	if err := checkProtected(action, ro); err != nil {
 		return nil, err
 	}
 	return ro, nil

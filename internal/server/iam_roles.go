@@ -135,4 +135,5 @@ func (s *Server) registerRoles() {
 		}
 		return &iamapi.ListRolePoliciesOutput{PolicyNames: p.Items, IsTruncated: p.IsTruncated, Marker: p.Marker}, nil
 	})
+	s.registerServiceLinkedRoles()
 }
