@@ -3,10 +3,10 @@ package iamsvc
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
