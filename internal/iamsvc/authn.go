@@ -21,6 +21,26 @@ var (
 // caller it authenticates. The server verifies the signature with the
 // secret before it trusts the caller.
 func (s *Service) LookupAccessKey(ctx context.Context, keyID string) (secret string, c *identity.Caller, err error) {
+	type hit struct {
+		secret string
+		caller identity.Caller
+	}
+	key := "key\x00" + keyID
+	if v, ok := s.cache.get(key); ok {
+		h := v.(*hit)
+		cp := h.caller
+		return h.secret, &cp, nil
+	}
+	gen, _ := s.cache.begin()
+	secret, c, err = s.lookupAccessKey(ctx, keyID)
+	if err == nil {
+		s.cache.put(gen, key, &hit{secret: secret, caller: *c})
+	}
+	return secret, c, err
+}
+
+// lookupAccessKey reads LookupAccessKey's answer from the store.
+func (s *Service) lookupAccessKey(ctx context.Context, keyID string) (secret string, c *identity.Caller, err error) {
 	e, err := s.store.GetByID(ctx, keyID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && e.Kind != KindAccessKey) {
 		return "", nil, ErrUnknownKey

@@ -81,6 +81,7 @@ type Service struct {
 	now    func() time.Time
 	limits Limits
 	authz  Authorizer
+	cache  *readCache
 }
 
 // Options configure a Service.
@@ -93,7 +94,7 @@ type Options struct {
 
 // New returns a Service over st.
 func New(st store.Store, opts Options) *Service {
-	s := &Service{store: st, log: opts.Logger, now: opts.Now, limits: opts.Limits.withDefaults(), authz: opts.Authorizer}
+	s := &Service{store: st, log: opts.Logger, now: opts.Now, limits: opts.Limits.withDefaults(), authz: opts.Authorizer, cache: newReadCache(st)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -12,6 +12,26 @@ import (
 // authorization is the trust policy and the caller's policies). ok is
 // false when the ARN is not a role ARN or the role does not exist.
 func (s *Service) RoleByARN(ctx context.Context, arn string) (ro *Role, account string, ok bool, err error) {
+	type hit struct {
+		role    *Role
+		account string
+		ok      bool
+	}
+	key := "rolearn\x00" + arn
+	if v, cached := s.cache.get(key); cached {
+		h := v.(*hit)
+		return h.role, h.account, h.ok, nil
+	}
+	gen, _ := s.cache.begin()
+	ro, account, ok, err = s.roleByARN(ctx, arn)
+	if err == nil {
+		s.cache.put(gen, key, &hit{role: ro, account: account, ok: ok})
+	}
+	return ro, account, ok, err
+}
+
+// roleByARN reads RoleByARN's answer from the store.
+func (s *Service) roleByARN(ctx context.Context, arn string) (ro *Role, account string, ok bool, err error) {
 	const prefix = "arn:aws:iam::"
 	if !strings.HasPrefix(arn, prefix) || len(arn) < len(prefix)+13 || arn[len(prefix)+12] != ':' {
 		return nil, "", false, nil

@@ -168,7 +168,24 @@ type PrincipalPolicies struct {
 // principalARN in account: for an IAM user its inline policies (and, as
 // IAM capabilities land, attached managed policies, group policies and
 // boundary). The root user and unknown principals have none.
+//
+// The answer is cached until the store changes (see readCache) and shared:
+// callers must not modify it.
 func (s *Service) PrincipalPolicies(ctx context.Context, account, principalARN string) (*PrincipalPolicies, error) {
+	key := "pp\x00" + account + "\x00" + principalARN
+	if v, ok := s.cache.get(key); ok {
+		return v.(*PrincipalPolicies), nil
+	}
+	gen, _ := s.cache.begin()
+	pp, err := s.loadPrincipalPolicies(ctx, account, principalARN)
+	if err == nil {
+		s.cache.put(gen, key, pp)
+	}
+	return pp, err
+}
+
+// loadPrincipalPolicies reads PrincipalPolicies' answer from the store.
+func (s *Service) loadPrincipalPolicies(ctx context.Context, account, principalARN string) (*PrincipalPolicies, error) {
 	typ, name, ok := parsePrincipalARN(account, principalARN)
 	if !ok {
 		return nil, apierr.InvalidInput("Invalid principal ARN %s", principalARN)

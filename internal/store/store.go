@@ -132,3 +132,15 @@ type Store interface {
 	// Close releases the backend's resources.
 	Close() error
 }
+
+// Generations is implemented by stores that tell readers when cached reads
+// may be stale, so hot paths can cache what they read.
+type Generations interface {
+	// Generation returns a number that changes after every committed
+	// Update: at once on this node, and on other nodes sharing the database
+	// when the change notification reaches them. ok is false while the
+	// store cannot tell (nothing may be cached then). A reader takes the
+	// generation before it reads and may reuse what it read only while the
+	// generation is unchanged.
+	Generation() (gen uint64, ok bool)
+}

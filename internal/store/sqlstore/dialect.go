@@ -26,6 +26,9 @@ type dialect struct {
 	retryable func(err error) bool
 	// uniqueViolation reports a unique constraint violation.
 	uniqueViolation func(err error) bool
+	// notify, when set, runs at the end of every Update transaction to
+	// tell other nodes about the change (see changes.go).
+	notify string
 }
 
 // questionMarks leaves "?" placeholders as they are (SQLite).

@@ -28,6 +28,7 @@ var postgresDialect = &dialect{
 	placeholders:    dollarNumbers,
 	retryable:       postgresRetryable,
 	uniqueViolation: postgresUniqueViolation,
+	notify:          "NOTIFY " + changesChannel,
 }
 
 func postgresCode(err error) string {
@@ -75,5 +76,7 @@ func OpenPostgres(ctx context.Context, dsn string, logger *slog.Logger) (*Store,
 		return nil, err
 	}
 	logger.InfoContext(ctx, "store: opened", "backend", "postgres", "host", cfg.Host, "database", cfg.Database)
-	return newStore(postgresDialect, db, db, logger), nil
+	st := newStore(postgresDialect, db, db, logger)
+	st.watchPostgres(cfg)
+	return st, nil
 }

@@ -22,8 +22,9 @@ const (
 	sqliteConstraintUnique = 2067
 )
 
-// sqliteReaders is the size of the SQLite read pool.
-const sqliteReaders = 4
+// sqliteReaders is the size of the SQLite read pool (one connection is
+// held by the change poller, see changes.go).
+const sqliteReaders = 5
 
 // sqliteWriterParams configures the single writer connection: WAL so
 // readers never wait for it, synchronous=FULL so a commit is on disk before
@@ -140,7 +141,9 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*Store, 
 		return nil, wrap(ctx, "sqlite: open", err)
 	}
 	logger.InfoContext(ctx, "store: opened", "backend", "sqlite", "path", abs)
-	return newStore(sqliteDialect, writer, read, logger), nil
+	st := newStore(sqliteDialect, writer, read, logger)
+	st.watchSQLite()
+	return st, nil
 }
 
 // checkSQLiteWriter confirms the durability settings took effect (WAL is

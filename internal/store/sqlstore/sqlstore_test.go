@@ -678,3 +678,64 @@ func TestMarkerFromOtherListing(t *testing.T) {
 		}
 	})
 }
+
+// testGenerations: a commit on one Store moves the generation of that Store
+// at once and of a second Store on the same database (another process or
+// node) soon after; reads alone never move it.
+func testGenerations(t *testing.T, a, b *Store) {
+	t.Helper()
+	ctx := context.Background()
+	waitTracking := func(s *Store) uint64 {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			g, ok := s.Generation()
+			if ok {
+				return g
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("generation never tracked")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitTracking(a)
+	waitTracking(b)
+	// Let pollers settle so only the commit below moves the generations.
+	time.Sleep(3 * sqlitePollInterval)
+	ga, gb := waitTracking(a), waitTracking(b)
+	if _, err := a.Get(ctx, store.Key{Account: "111111111111", Kind: "user", Name: "nobody"}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal(err)
+	}
+	if g, _ := a.Generation(); g != ga {
+		t.Fatalf("a read moved the generation: %d -> %d", ga, g)
+	}
+	err := a.Update(ctx, func(tx store.Tx) error {
+		return tx.Create(ctx, &store.Entity{Key: store.Key{Account: "111111111111", Kind: "user", Name: "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)}, Data: []byte(`{}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := a.Generation(); g == ga {
+		t.Fatal("commit did not move the writer's generation")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if g, _ := b.Generation(); g != gb {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the other store never saw the commit")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestGenerationsSQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "iamd.db")
+	testGenerations(t, openSQLite(t, path), openSQLite(t, path))
+}
+
+func TestGenerationsPostgres(t *testing.T) {
+	dsn := postgresDSN(t)
+	testGenerations(t, openPostgres(t, dsn), openPostgres(t, dsn))
+}

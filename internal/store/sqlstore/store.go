@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamd/iamd/internal/store"
@@ -29,9 +31,28 @@ type Store struct {
 	writer *sql.DB // Update's transactions (one connection for SQLite)
 	read   *sql.DB // the read pool; the same *sql.DB as writer for PostgreSQL
 	logger *slog.Logger
+
+	// gen counts committed updates (and, on PostgreSQL, change
+	// notifications from other nodes); tracking tells whether gen can be
+	// trusted (always on SQLite, while the listener is connected on
+	// PostgreSQL).
+	gen      atomic.Uint64
+	tracking atomic.Bool
+	// stop ends the PostgreSQL listener; done is closed when it has.
+	stop func()
+	done sync.WaitGroup
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store       = (*Store)(nil)
+	_ store.Generations = (*Store)(nil)
+)
+
+// Generation implements store.Generations.
+func (s *Store) Generation() (uint64, bool) {
+	ok := s.tracking.Load()
+	return s.gen.Load(), ok
+}
 
 // newStore assembles a Store; read may equal writer.
 func newStore(d *dialect, writer, read *sql.DB, logger *slog.Logger) *Store {
@@ -57,6 +78,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the connection pools. Call it once every Get, List and
 // Update has returned.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		s.stop()
+		s.done.Wait()
+	}
 	var err error
 	if s.read != s.writer {
 		err = s.read.Close()
@@ -122,10 +147,19 @@ func (s *Store) update(ctx context.Context, fn func(tx store.Tx) error) (err err
 	if err := fn(t); err != nil {
 		return err
 	}
+	if s.d.notify != "" {
+		// Delivered to every listening node when the transaction commits.
+		if _, err := sqlTx.ExecContext(ctx, s.d.notify); err != nil {
+			return wrap(ctx, "notify", err)
+		}
+	}
 	t.done = true
 	if err := sqlTx.Commit(); err != nil {
+		// The outcome of a failed commit is unknown: treat it as a change.
+		s.gen.Add(1)
 		return wrap(ctx, "commit", err)
 	}
 	committed = true
+	s.gen.Add(1)
 	return nil
 }
