@@ -23,10 +23,6 @@ const KindPolicy = "policy"
 
 // Managed policy quotas.
 const (
-	maxManagedPolicySize     = 6144
-	maxPolicyVersions        = 5
-	defaultPoliciesPerAcct   = 1500
-	defaultManagedPerEntity  = 10
 	policyVersionIDPrefix    = "v"
 	policyUsagePermissions   = "PermissionsPolicy"
 	policyUsageBoundary      = "PermissionsBoundary"
@@ -39,10 +35,6 @@ const (
 	entityFilterLocalManaged = "LocalManagedPolicy"
 	entityFilterAWSManaged   = "AWSManagedPolicy"
 )
-
-// policiesPerAccountLimit is the customer managed PoliciesPerAccount quota
-// (AWS's default); tests lower it.
-var policiesPerAccountLimit = defaultPoliciesPerAcct
 
 // ManagedPolicy is a customer managed policy with its versions.
 type ManagedPolicy struct {
@@ -153,15 +145,15 @@ func checkBoundary(ctx context.Context, r store.Reader, account, boundaryARN str
 	return err
 }
 
-// parseManaged validates a managed policy document: syntax and AWS's
-// 6,144-character quota (white space not counted).
-func parseManaged(doc string) error {
+// parseManaged validates a managed policy document: syntax and the
+// PolicySize quota (6,144 characters by default, white space not counted).
+func (s *Service) parseManaged(doc string) error {
 	p, err := parsePolicy(doc, policy.Identity)
 	if err != nil {
 		return err
 	}
-	if p.Size > maxManagedPolicySize {
-		return apierr.LimitExceeded("Cannot exceed quota for PolicySize: %d", maxManagedPolicySize)
+	if p.Size > s.limits.PolicySize {
+		return apierr.LimitExceeded("Cannot exceed quota for PolicySize: %d", s.limits.PolicySize)
 	}
 	return nil
 }
@@ -186,7 +178,7 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 	if err != nil {
 		return nil, err
 	}
-	if err := parseManaged(in.PolicyDocument); err != nil {
+	if err := s.parseManaged(in.PolicyDocument); err != nil {
 		return nil, err
 	}
 	tags, err := s.mergeTags(nil, in.Tags)
@@ -204,8 +196,8 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 		if err != nil {
 			return err
 		}
-		if n >= policiesPerAccountLimit {
-			return apierr.LimitExceeded("Cannot exceed quota for PoliciesPerAccount: %d", policiesPerAccountLimit)
+		if n >= s.limits.PoliciesPerAccount {
+			return apierr.LimitExceeded("Cannot exceed quota for PoliciesPerAccount: %d", s.limits.PoliciesPerAccount)
 		}
 		now := s.now().UTC().Truncate(1e6)
 		p.CreateDate, p.UpdateDate = now, now
@@ -442,13 +434,13 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, policyARN, doc string
 	if _, err := s.policyForRead(ctx, "iam:CreatePolicyVersion", policyARN, nil, policyNotFound); err != nil {
 		return nil, err
 	}
-	if err := parseManaged(doc); err != nil {
+	if err := s.parseManaged(doc); err != nil {
 		return nil, err
 	}
 	var out PolicyVersion
 	_, err := s.updatePolicy(ctx, "iam:CreatePolicyVersion", policyARN, nil, policyNotFound, func(_ store.Tx, p *ManagedPolicy) error {
-		if len(p.Versions) >= maxPolicyVersions {
-			return apierr.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", maxPolicyVersions)
+		if len(p.Versions) >= s.limits.VersionsPerPolicy {
+			return apierr.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", s.limits.VersionsPerPolicy)
 		}
 		now := s.now().UTC().Truncate(1e6)
 		out = PolicyVersion{VersionID: policyVersionIDPrefix + strconv.Itoa(p.NextVersion), Document: doc, CreateDate: now}
