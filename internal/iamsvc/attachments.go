@@ -150,6 +150,10 @@ func (s *Service) attach(ctx context.Context, action string, ref principalRef, p
 		if err := tx.Create(ctx, &store.Entity{Key: key, Path: p.Path, Data: encode(AttachedPolicy{PolicyName: p.PolicyName, PolicyARN: p.ARN})}); err != nil {
 			return err
 		}
+		if p.AWSManaged {
+			// Counted from the attachments on read.
+			return nil
+		}
 		p.AttachmentCount++
 		pe.Data = encode(p)
 		return tx.Put(ctx, &pe)
@@ -181,6 +185,9 @@ func (s *Service) detach(ctx context.Context, action string, ref principalRef, p
 			return policyNotFound(policyARN)
 		} else if err != nil {
 			return err
+		}
+		if p.AWSManaged {
+			return nil
 		}
 		if p.AttachmentCount > 0 {
 			p.AttachmentCount--

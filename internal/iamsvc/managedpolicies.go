@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/arn"
+	"github.com/iamd/iamd/internal/awsmanaged"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/policy"
 	"github.com/iamd/iamd/internal/store"
@@ -53,6 +55,60 @@ type ManagedPolicy struct {
 	NextVersion int `json:"next"`
 	// PermissionsBoundaryUsageCount is computed on read (not stored).
 	PermissionsBoundaryUsageCount int32 `json:"-"`
+	// AWSManaged marks a policy of the AWS managed catalogue
+	// (arn:aws:iam::aws:policy/...): never stored, never changed, its
+	// AttachmentCount computed per calling account.
+	AWSManaged bool `json:"-"`
+}
+
+// fromCatalog returns an AWS managed policy as a ManagedPolicy with its
+// default version.
+func fromCatalog(c *awsmanaged.Policy) *ManagedPolicy {
+	return &ManagedPolicy{PolicyName: c.Name, PolicyID: c.ID, Path: c.Path, ARN: c.ARN, Description: c.Description,
+		DefaultVersionID: c.DefaultVersionID, CreateDate: c.CreateDate, UpdateDate: c.UpdateDate, AWSManaged: true,
+		Versions: []PolicyVersion{{VersionID: c.DefaultVersionID, Document: c.Document, CreateDate: c.VersionCreateDate}}}
+}
+
+// attachmentKinds are the kinds of managed-policy attachments (Name =
+// policy ARN) counted for an AWS managed policy's AttachmentCount. Group
+// attachments add their kind here.
+var attachmentKinds = []string{KindUserAttachment, KindRoleAttachment}
+
+// attachmentCounts counts, per policy ARN, the attachments in account.
+func attachmentCounts(ctx context.Context, r store.Reader, account string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, kind := range attachmentKinds {
+		marker := ""
+		for {
+			pg, err := r.List(ctx, store.ListOptions{Account: account, Kind: kind, AnyParent: true, Marker: marker, Limit: 500})
+			if err != nil {
+				return nil, apierr.Internal(err)
+			}
+			for _, e := range pg.Items {
+				out[e.Name]++
+			}
+			if pg.NextMarker == "" {
+				break
+			}
+			marker = pg.NextMarker
+		}
+	}
+	return out, nil
+}
+
+// refuseAWSManaged returns AWS's AccessDenied for an action that would
+// change an AWS managed policy (the policy belongs to the aws account, so
+// no caller's permissions reach it), nil for any other ARN.
+func refuseAWSManaged(ctx context.Context, action, policyARN string) error {
+	if !awsmanaged.IsAWSManaged(policyARN) {
+		return nil
+	}
+	c, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	return apierr.AccessDenied(fmt.Sprintf("User: %s is not authorized to perform: %s on resource: policy %s because no resource-based policy allows the %s action",
+		c.ARN, action, policyARN, action))
 }
 
 // PolicyVersion is one version of a managed policy.
@@ -102,6 +158,13 @@ func lookupPolicy(ctx context.Context, r store.Reader, account, policyARN string
 	acct, path, name, ok, isPolicy := policyARNParts(policyARN)
 	if !ok {
 		return nil, store.Entity{}, errInvalidARN
+	}
+	if isPolicy && acct == "aws" {
+		c, found := awsmanaged.Lookup(policyARN)
+		if !found {
+			return nil, store.Entity{}, notFound(policyARN)
+		}
+		return fromCatalog(c), store.Entity{}, nil
 	}
 	if !isPolicy || acct != account {
 		return nil, store.Entity{}, notFound(policyARN)
@@ -250,6 +313,13 @@ func (s *Service) GetPolicy(ctx context.Context, policyARN string) (*ManagedPoli
 		return nil, err
 	}
 	p.PermissionsBoundaryUsageCount = int32(usage[p.ARN])
+	if p.AWSManaged {
+		counts, err := attachmentCounts(ctx, s.store, identityAccount(ctx))
+		if err != nil {
+			return nil, err
+		}
+		p.AttachmentCount = int32(counts[p.ARN])
+	}
 	return p, nil
 }
 
@@ -293,6 +363,9 @@ func (s *Service) updatePolicy(ctx context.Context, action, policyARN string, ke
 	if _, err := s.policyForRead(ctx, action, policyARN, keys, notFound); err != nil {
 		return nil, err
 	}
+	if err := refuseAWSManaged(ctx, action, policyARN); err != nil {
+		return nil, err
+	}
 	account := identityAccount(ctx)
 	var out *ManagedPolicy
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -318,6 +391,9 @@ func (s *Service) updatePolicy(ctx context.Context, action, policyARN string, ke
 // version left.
 func (s *Service) DeletePolicy(ctx context.Context, policyARN string) error {
 	if _, err := s.policyForRead(ctx, "iam:DeletePolicy", policyARN, nil, policyNotFound); err != nil {
+		return err
+	}
+	if err := refuseAWSManaged(ctx, "iam:DeletePolicy", policyARN); err != nil {
 		return err
 	}
 	account := identityAccount(ctx)
@@ -353,8 +429,10 @@ type ListPoliciesInput struct {
 	MaxItems          *int32
 }
 
-// ListPolicies lists managed policies. iamd hosts no AWS managed
-// policies, so Scope "AWS" lists none.
+// ListPolicies lists managed policies: the account's customer managed
+// policies (Scope Local), the AWS managed catalogue (Scope AWS) or both
+// (All, the default), with AttachmentCount and
+// PermissionsBoundaryUsageCount counted in the caller's account.
 func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page[ManagedPolicy], error) {
 	c, err := caller(ctx)
 	if err != nil {
@@ -363,16 +441,29 @@ func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page
 	if _, err := s.authorize(ctx, "iam:ListPolicies", arnFor(c.Account, "policy", "/", "*"), nil); err != nil {
 		return Page[ManagedPolicy]{}, err
 	}
-	if in.Scope == policyScopeAWS {
-		return Page[ManagedPolicy]{Items: []ManagedPolicy{}}, nil
-	}
-	all, err := listAll[ManagedPolicy](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindPolicy, PathPrefix: in.PathPrefix})
-	if err != nil {
-		return Page[ManagedPolicy]{}, err
+	var all []ManagedPolicy
+	if in.Scope != policyScopeAWS {
+		if all, err = listAll[ManagedPolicy](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindPolicy, PathPrefix: in.PathPrefix}); err != nil {
+			return Page[ManagedPolicy]{}, err
+		}
 	}
 	usage, err := s.boundaryUsage(ctx, s.store, c.Account)
 	if err != nil {
 		return Page[ManagedPolicy]{}, err
+	}
+	if in.Scope != policyScopeLocal {
+		counts, err := attachmentCounts(ctx, s.store, c.Account)
+		if err != nil {
+			return Page[ManagedPolicy]{}, err
+		}
+		for _, cp := range awsmanaged.All() {
+			if !strings.HasPrefix(cp.Path, in.PathPrefix) {
+				continue
+			}
+			p := fromCatalog(&cp)
+			p.AttachmentCount = int32(counts[p.ARN])
+			all = append(all, *p)
+		}
 	}
 	kept := all[:0]
 	for _, p := range all {
@@ -385,7 +476,9 @@ func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page
 		}
 		kept = append(kept, p)
 	}
-	return offsetPage(kept, func(p ManagedPolicy) string { return strings.ToLower(p.PolicyName) }, in.Marker, in.MaxItems)
+	key := func(p ManagedPolicy) string { return strings.ToLower(p.PolicyName) + "\x00" + p.ARN }
+	sort.Slice(kept, func(i, j int) bool { return key(kept[i]) < key(kept[j]) })
+	return offsetPage(kept, key, in.Marker, in.MaxItems)
 }
 
 // listAll lists every entity matching opts, decoded.
@@ -432,6 +525,9 @@ func offsetPage[T any](items []T, key func(T) string, marker string, maxItems *i
 // optionally making it the default.
 func (s *Service) CreatePolicyVersion(ctx context.Context, policyARN, doc string, setAsDefault bool) (*PolicyVersion, error) {
 	if _, err := s.policyForRead(ctx, "iam:CreatePolicyVersion", policyARN, nil, policyNotFound); err != nil {
+		return nil, err
+	}
+	if err := refuseAWSManaged(ctx, "iam:CreatePolicyVersion", policyARN); err != nil {
 		return nil, err
 	}
 	if err := s.parseManaged(doc); err != nil {
