@@ -72,3 +72,20 @@ func TestParseRejects(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse checks that catalogue parsing never panics.
+func FuzzParse(f *testing.F) {
+	f.Add(string(raw[:200]))
+	f.Add(`{"Policies":[{"PolicyName":"X","PolicyId":"ANPA1","Arn":"arn:aws:iam::aws:policy/X","Path":"/","DefaultVersionId":"v1","Document":{}}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := parse([]byte(in))
+		if err != nil {
+			return
+		}
+		for _, p := range ps {
+			if !strings.HasPrefix(p.ARN, ARNPrefix) {
+				t.Fatalf("accepted %q", p.ARN)
+			}
+		}
+	})
+}
