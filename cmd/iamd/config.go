@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/iamd/iamd/internal/iamsvc"
 )
 
 // config is the server's configuration: flags, with environment variables
@@ -29,7 +31,15 @@ type config struct {
 	TLSCert      string
 	TLSKey       string
 	ShutdownWait time.Duration
+	// Limits are the IAM quotas (AWS's defaults, changed by --quota).
+	Limits iamsvc.Limits
 }
+
+// quotaFlags collects repeated --quota Name=Value flags.
+type quotaFlags []string
+
+func (q *quotaFlags) String() string     { return strings.Join(*q, ",") }
+func (q *quotaFlags) Set(v string) error { *q = append(*q, v); return nil }
 
 // configVars documents every setting once; the README's table mirrors it.
 var configVars = []struct{ flag, env, def, help string }{
@@ -54,6 +64,9 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 		}
 		vals[v.flag] = fs.String(v.flag, def, v.help+" (env "+v.env+")")
 	}
+	var quotaArgs quotaFlags
+	fs.Var(&quotaArgs, "quota", "IAM quota Name=Value, repeatable; names as GetAccountSummary reports them (e.g. RolesQuota=50) "+
+		"(env IAMD_QUOTAS=\"Name=Value,...\"; flags override it); known: "+strings.Join(iamsvc.QuotaNames(), ", "))
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: iamd serve [flags]\n\nRuns the iamd server: AWS IAM and STS APIs over the AWS Query protocol, authenticated with SigV4.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -77,6 +90,14 @@ Without root keys in the environment, the first start generates them and writes
 		TLSCert: *vals["tls-cert"], TLSKey: *vals["tls-key"], AuditLog: *vals["audit-log"],
 		AccountID: os.Getenv("IAMD_ACCOUNT_ID"), RootKeyID: os.Getenv("IAMD_ROOT_ACCESS_KEY_ID"), RootSecret: os.Getenv("IAMD_ROOT_SECRET_ACCESS_KEY"),
 		ShutdownWait: 10 * time.Second,
+	}
+	if env := os.Getenv("IAMD_QUOTAS"); env != "" {
+		if err := c.Limits.ParseQuotas(strings.Split(env, ",")); err != nil {
+			return nil, fmt.Errorf("bad IAMD_QUOTAS: %v", err)
+		}
+	}
+	if err := c.Limits.ParseQuotas(quotaArgs); err != nil {
+		return nil, fmt.Errorf("bad --quota: %v", err)
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return nil, fmt.Errorf("bad --addr %q: %v", c.Addr, err)

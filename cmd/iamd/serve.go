@@ -39,7 +39,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 
-	iam := iamsvc.New(st, iamsvc.Options{Logger: log})
+	iam := iamsvc.New(st, iamsvc.Options{Logger: log, Limits: cfg.Limits})
 	account, err := bootstrap(ctx, cfg, iam, st, log)
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)

@@ -16,10 +16,6 @@ const (
 	KindRoleAttachment = "role-attached-policy"
 )
 
-// managedPerEntityLimit is AWS's default quota of managed policies per
-// user (PoliciesPerUser) and per role (PoliciesPerRole); tests lower it.
-var managedPerEntityLimit = defaultManagedPerEntity
-
 const detachFirst = "Cannot delete entity, must detach all policies first."
 
 func init() {
@@ -45,15 +41,17 @@ type principalRef struct {
 	kind       string // KindUser or KindRole
 	attachKind string
 	quotaName  string
-	name       string
+	// limit returns the attached-policies quota from the service's limits.
+	limit func(Limits) int
+	name  string
 }
 
 func userRef(name string) principalRef {
-	return principalRef{kind: KindUser, attachKind: KindUserAttachment, quotaName: "PoliciesPerUser", name: name}
+	return principalRef{kind: KindUser, attachKind: KindUserAttachment, quotaName: "PoliciesPerUser", limit: func(l Limits) int { return l.AttachedPoliciesPerUser }, name: name}
 }
 
 func roleRef(name string) principalRef {
-	return principalRef{kind: KindRole, attachKind: KindRoleAttachment, quotaName: "PoliciesPerRole", name: name}
+	return principalRef{kind: KindRole, attachKind: KindRoleAttachment, quotaName: "PoliciesPerRole", limit: func(l Limits) int { return l.AttachedPoliciesPerRole }, name: name}
 }
 
 // authorizePrincipal authorizes action on the user or role and returns
@@ -146,11 +144,15 @@ func (s *Service) attach(ctx context.Context, action string, ref principalRef, p
 		if err != nil {
 			return err
 		}
-		if n >= managedPerEntityLimit {
-			return apierr.LimitExceeded("Cannot exceed quota for %s: %d", ref.quotaName, managedPerEntityLimit)
+		if limit := ref.limit(s.limits); n >= limit {
+			return apierr.LimitExceeded("Cannot exceed quota for %s: %d", ref.quotaName, limit)
 		}
 		if err := tx.Create(ctx, &store.Entity{Key: key, Path: p.Path, Data: encode(AttachedPolicy{PolicyName: p.PolicyName, PolicyARN: p.ARN})}); err != nil {
 			return err
+		}
+		if p.AWSManaged {
+			// Counted from the attachments on read.
+			return nil
 		}
 		p.AttachmentCount++
 		pe.Data = encode(p)
@@ -183,6 +185,9 @@ func (s *Service) detach(ctx context.Context, action string, ref principalRef, p
 			return policyNotFound(policyARN)
 		} else if err != nil {
 			return err
+		}
+		if p.AWSManaged {
+			return nil
 		}
 		if p.AttachmentCount > 0 {
 			p.AttachmentCount--

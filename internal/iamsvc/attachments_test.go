@@ -80,8 +80,7 @@ func TestAttachments(t *testing.T) {
 
 func TestAttachQuotaConcurrent(t *testing.T) {
 	s, ctx := newTestService(t)
-	defer func(v int) { managedPerEntityLimit = v }(managedPerEntityLimit)
-	managedPerEntityLimit = 3
+	s.limits.AttachedPoliciesPerRole = 3
 	_, err := s.CreateRole(ctx, &CreateRoleInput{RoleName: "app", AssumeRolePolicyDocument: trustEC2})
 	mustNil(t, err)
 	var arns []string

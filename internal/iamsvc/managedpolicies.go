@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/arn"
+	"github.com/iamd/iamd/internal/awsmanaged"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/policy"
 	"github.com/iamd/iamd/internal/store"
@@ -23,10 +25,6 @@ const KindPolicy = "policy"
 
 // Managed policy quotas.
 const (
-	maxManagedPolicySize     = 6144
-	maxPolicyVersions        = 5
-	defaultPoliciesPerAcct   = 1500
-	defaultManagedPerEntity  = 10
 	policyVersionIDPrefix    = "v"
 	policyUsagePermissions   = "PermissionsPolicy"
 	policyUsageBoundary      = "PermissionsBoundary"
@@ -39,10 +37,6 @@ const (
 	entityFilterLocalManaged = "LocalManagedPolicy"
 	entityFilterAWSManaged   = "AWSManagedPolicy"
 )
-
-// policiesPerAccountLimit is the customer managed PoliciesPerAccount quota
-// (AWS's default); tests lower it.
-var policiesPerAccountLimit = defaultPoliciesPerAcct
 
 // ManagedPolicy is a customer managed policy with its versions.
 type ManagedPolicy struct {
@@ -61,6 +55,60 @@ type ManagedPolicy struct {
 	NextVersion int `json:"next"`
 	// PermissionsBoundaryUsageCount is computed on read (not stored).
 	PermissionsBoundaryUsageCount int32 `json:"-"`
+	// AWSManaged marks a policy of the AWS managed catalogue
+	// (arn:aws:iam::aws:policy/...): never stored, never changed, its
+	// AttachmentCount computed per calling account.
+	AWSManaged bool `json:"-"`
+}
+
+// fromCatalog returns an AWS managed policy as a ManagedPolicy with its
+// default version.
+func fromCatalog(c *awsmanaged.Policy) *ManagedPolicy {
+	return &ManagedPolicy{PolicyName: c.Name, PolicyID: c.ID, Path: c.Path, ARN: c.ARN, Description: c.Description,
+		DefaultVersionID: c.DefaultVersionID, CreateDate: c.CreateDate, UpdateDate: c.UpdateDate, AWSManaged: true,
+		Versions: []PolicyVersion{{VersionID: c.DefaultVersionID, Document: c.Document, CreateDate: c.VersionCreateDate}}}
+}
+
+// attachmentKinds are the kinds of managed-policy attachments (Name =
+// policy ARN) counted for an AWS managed policy's AttachmentCount. Group
+// attachments add their kind here.
+var attachmentKinds = []string{KindUserAttachment, KindRoleAttachment}
+
+// attachmentCounts counts, per policy ARN, the attachments in account.
+func attachmentCounts(ctx context.Context, r store.Reader, account string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, kind := range attachmentKinds {
+		marker := ""
+		for {
+			pg, err := r.List(ctx, store.ListOptions{Account: account, Kind: kind, AnyParent: true, Marker: marker, Limit: 500})
+			if err != nil {
+				return nil, apierr.Internal(err)
+			}
+			for _, e := range pg.Items {
+				out[e.Name]++
+			}
+			if pg.NextMarker == "" {
+				break
+			}
+			marker = pg.NextMarker
+		}
+	}
+	return out, nil
+}
+
+// refuseAWSManaged returns AWS's AccessDenied for an action that would
+// change an AWS managed policy (the policy belongs to the aws account, so
+// no caller's permissions reach it), nil for any other ARN.
+func refuseAWSManaged(ctx context.Context, action, policyARN string) error {
+	if !awsmanaged.IsAWSManaged(policyARN) {
+		return nil
+	}
+	c, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	return apierr.AccessDenied(fmt.Sprintf("User: %s is not authorized to perform: %s on resource: policy %s because no resource-based policy allows the %s action",
+		c.ARN, action, policyARN, action))
 }
 
 // PolicyVersion is one version of a managed policy.
@@ -111,6 +159,13 @@ func lookupPolicy(ctx context.Context, r store.Reader, account, policyARN string
 	if !ok {
 		return nil, store.Entity{}, errInvalidARN
 	}
+	if isPolicy && acct == "aws" {
+		c, found := awsmanaged.Lookup(policyARN)
+		if !found {
+			return nil, store.Entity{}, notFound(policyARN)
+		}
+		return fromCatalog(c), store.Entity{}, nil
+	}
 	if !isPolicy || acct != account {
 		return nil, store.Entity{}, notFound(policyARN)
 	}
@@ -153,15 +208,15 @@ func checkBoundary(ctx context.Context, r store.Reader, account, boundaryARN str
 	return err
 }
 
-// parseManaged validates a managed policy document: syntax and AWS's
-// 6,144-character quota (white space not counted).
-func parseManaged(doc string) error {
+// parseManaged validates a managed policy document: syntax and the
+// PolicySize quota (6,144 characters by default, white space not counted).
+func (s *Service) parseManaged(doc string) error {
 	p, err := parsePolicy(doc, policy.Identity)
 	if err != nil {
 		return err
 	}
-	if p.Size > maxManagedPolicySize {
-		return apierr.LimitExceeded("Cannot exceed quota for PolicySize: %d", maxManagedPolicySize)
+	if p.Size > s.limits.PolicySize {
+		return apierr.LimitExceeded("Cannot exceed quota for PolicySize: %d", s.limits.PolicySize)
 	}
 	return nil
 }
@@ -186,7 +241,7 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 	if err != nil {
 		return nil, err
 	}
-	if err := parseManaged(in.PolicyDocument); err != nil {
+	if err := s.parseManaged(in.PolicyDocument); err != nil {
 		return nil, err
 	}
 	tags, err := s.mergeTags(nil, in.Tags)
@@ -204,8 +259,8 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 		if err != nil {
 			return err
 		}
-		if n >= policiesPerAccountLimit {
-			return apierr.LimitExceeded("Cannot exceed quota for PoliciesPerAccount: %d", policiesPerAccountLimit)
+		if n >= s.limits.PoliciesPerAccount {
+			return apierr.LimitExceeded("Cannot exceed quota for PoliciesPerAccount: %d", s.limits.PoliciesPerAccount)
 		}
 		now := s.now().UTC().Truncate(1e6)
 		p.CreateDate, p.UpdateDate = now, now
@@ -258,6 +313,13 @@ func (s *Service) GetPolicy(ctx context.Context, policyARN string) (*ManagedPoli
 		return nil, err
 	}
 	p.PermissionsBoundaryUsageCount = int32(usage[p.ARN])
+	if p.AWSManaged {
+		counts, err := attachmentCounts(ctx, s.store, identityAccount(ctx))
+		if err != nil {
+			return nil, err
+		}
+		p.AttachmentCount = int32(counts[p.ARN])
+	}
 	return p, nil
 }
 
@@ -301,6 +363,9 @@ func (s *Service) updatePolicy(ctx context.Context, action, policyARN string, ke
 	if _, err := s.policyForRead(ctx, action, policyARN, keys, notFound); err != nil {
 		return nil, err
 	}
+	if err := refuseAWSManaged(ctx, action, policyARN); err != nil {
+		return nil, err
+	}
 	account := identityAccount(ctx)
 	var out *ManagedPolicy
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -326,6 +391,9 @@ func (s *Service) updatePolicy(ctx context.Context, action, policyARN string, ke
 // version left.
 func (s *Service) DeletePolicy(ctx context.Context, policyARN string) error {
 	if _, err := s.policyForRead(ctx, "iam:DeletePolicy", policyARN, nil, policyNotFound); err != nil {
+		return err
+	}
+	if err := refuseAWSManaged(ctx, "iam:DeletePolicy", policyARN); err != nil {
 		return err
 	}
 	account := identityAccount(ctx)
@@ -361,8 +429,10 @@ type ListPoliciesInput struct {
 	MaxItems          *int32
 }
 
-// ListPolicies lists managed policies. iamd hosts no AWS managed
-// policies, so Scope "AWS" lists none.
+// ListPolicies lists managed policies: the account's customer managed
+// policies (Scope Local), the AWS managed catalogue (Scope AWS) or both
+// (All, the default), with AttachmentCount and
+// PermissionsBoundaryUsageCount counted in the caller's account.
 func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page[ManagedPolicy], error) {
 	c, err := caller(ctx)
 	if err != nil {
@@ -371,16 +441,29 @@ func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page
 	if _, err := s.authorize(ctx, "iam:ListPolicies", arnFor(c.Account, "policy", "/", "*"), nil); err != nil {
 		return Page[ManagedPolicy]{}, err
 	}
-	if in.Scope == policyScopeAWS {
-		return Page[ManagedPolicy]{Items: []ManagedPolicy{}}, nil
-	}
-	all, err := listAll[ManagedPolicy](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindPolicy, PathPrefix: in.PathPrefix})
-	if err != nil {
-		return Page[ManagedPolicy]{}, err
+	var all []ManagedPolicy
+	if in.Scope != policyScopeAWS {
+		if all, err = listAll[ManagedPolicy](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindPolicy, PathPrefix: in.PathPrefix}); err != nil {
+			return Page[ManagedPolicy]{}, err
+		}
 	}
 	usage, err := s.boundaryUsage(ctx, s.store, c.Account)
 	if err != nil {
 		return Page[ManagedPolicy]{}, err
+	}
+	if in.Scope != policyScopeLocal {
+		counts, err := attachmentCounts(ctx, s.store, c.Account)
+		if err != nil {
+			return Page[ManagedPolicy]{}, err
+		}
+		for _, cp := range awsmanaged.All() {
+			if !strings.HasPrefix(cp.Path, in.PathPrefix) {
+				continue
+			}
+			p := fromCatalog(&cp)
+			p.AttachmentCount = int32(counts[p.ARN])
+			all = append(all, *p)
+		}
 	}
 	kept := all[:0]
 	for _, p := range all {
@@ -393,7 +476,9 @@ func (s *Service) ListPolicies(ctx context.Context, in *ListPoliciesInput) (Page
 		}
 		kept = append(kept, p)
 	}
-	return offsetPage(kept, func(p ManagedPolicy) string { return strings.ToLower(p.PolicyName) }, in.Marker, in.MaxItems)
+	key := func(p ManagedPolicy) string { return strings.ToLower(p.PolicyName) + "\x00" + p.ARN }
+	sort.Slice(kept, func(i, j int) bool { return key(kept[i]) < key(kept[j]) })
+	return offsetPage(kept, key, in.Marker, in.MaxItems)
 }
 
 // listAll lists every entity matching opts, decoded.
@@ -442,13 +527,16 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, policyARN, doc string
 	if _, err := s.policyForRead(ctx, "iam:CreatePolicyVersion", policyARN, nil, policyNotFound); err != nil {
 		return nil, err
 	}
-	if err := parseManaged(doc); err != nil {
+	if err := refuseAWSManaged(ctx, "iam:CreatePolicyVersion", policyARN); err != nil {
+		return nil, err
+	}
+	if err := s.parseManaged(doc); err != nil {
 		return nil, err
 	}
 	var out PolicyVersion
 	_, err := s.updatePolicy(ctx, "iam:CreatePolicyVersion", policyARN, nil, policyNotFound, func(_ store.Tx, p *ManagedPolicy) error {
-		if len(p.Versions) >= maxPolicyVersions {
-			return apierr.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", maxPolicyVersions)
+		if len(p.Versions) >= s.limits.VersionsPerPolicy {
+			return apierr.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", s.limits.VersionsPerPolicy)
 		}
 		now := s.now().UTC().Truncate(1e6)
 		out = PolicyVersion{VersionID: policyVersionIDPrefix + strconv.Itoa(p.NextVersion), Document: doc, CreateDate: now}

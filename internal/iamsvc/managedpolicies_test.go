@@ -190,9 +190,10 @@ func TestListPolicies(t *testing.T) {
 		in   ListPoliciesInput
 		want string
 	}{
-		{"all paged", ListPoliciesInput{MaxItems: &two}, "p0:0:0,p1:1:0,p2:0:0,p3:0:0,p4:0:1"},
+		{"all paged", ListPoliciesInput{Scope: "Local", MaxItems: &two}, "p0:0:0,p1:1:0,p2:0:0,p3:0:0,p4:0:1"},
 		{"local", ListPoliciesInput{Scope: "Local"}, "p0:0:0,p1:1:0,p2:0:0,p3:0:0,p4:0:1"},
-		{"aws", ListPoliciesInput{Scope: "AWS"}, ""},
+		{"aws", ListPoliciesInput{Scope: "AWS", PathPrefix: "/service-role/"},
+			"AmazonEC2RoleforSSM:0:0,AmazonECSTaskExecutionRolePolicy:0:0,AWSLambdaBasicExecutionRole:0:0"},
 		{"prefix", ListPoliciesInput{PathPrefix: "/y/"}, "p3:0:0,p4:0:1"},
 		{"only attached", ListPoliciesInput{OnlyAttached: true}, "p1:1:0"},
 		{"boundaries", ListPoliciesInput{PolicyUsageFilter: "PermissionsBoundary"}, "p4:0:1"},

@@ -19,13 +19,9 @@ const (
 	KindRolePolicy = "role-policy"
 )
 
-// Role quotas and defaults.
-const (
-	defaultRolesPerAccount    = 1000
-	maxTrustPolicySize        = 2048
-	maxRoleInlineSize         = 10240
-	defaultMaxSessionDuration = 3600
-)
+// defaultMaxSessionDuration is a role's MaxSessionDuration when none is
+// given (seconds).
+const defaultMaxSessionDuration = 3600
 
 // Role is an IAM role.
 type Role struct {
@@ -82,15 +78,16 @@ func getRole(ctx context.Context, r store.Reader, account, name string) (*Role, 
 	return ro, e, nil
 }
 
-// parseTrust validates a trust policy: syntax and AWS's 2,048-character
-// quota (white space not counted).
-func parseTrust(doc string) error {
+// parseTrust validates a trust policy: syntax and the
+// AssumeRolePolicySize quota (2,048 characters by default, white space not
+// counted).
+func (s *Service) parseTrust(doc string) error {
 	p, err := parsePolicy(doc, policy.Trust)
 	if err != nil {
 		return err
 	}
-	if p.Size > maxTrustPolicySize {
-		return apierr.LimitExceeded("Cannot exceed quota for ACLSizePerRole: %d", maxTrustPolicySize)
+	if p.Size > s.limits.AssumeRolePolicySize {
+		return apierr.LimitExceeded("Cannot exceed quota for ACLSizePerRole: %d", s.limits.AssumeRolePolicySize)
 	}
 	return nil
 }
@@ -133,7 +130,7 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 	if err != nil {
 		return nil, err
 	}
-	if err := parseTrust(in.AssumeRolePolicyDocument); err != nil {
+	if err := s.parseTrust(in.AssumeRolePolicyDocument); err != nil {
 		return nil, err
 	}
 	maxSession := in.MaxSessionDuration
@@ -162,8 +159,8 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 		if err != nil {
 			return err
 		}
-		if n >= rolesPerAccountLimit {
-			return apierr.LimitExceeded("Cannot exceed quota for RolesPerAccount: %d", rolesPerAccountLimit)
+		if n >= s.limits.RolesPerAccount {
+			return apierr.LimitExceeded("Cannot exceed quota for RolesPerAccount: %d", s.limits.RolesPerAccount)
 		}
 		ro.CreateDate = s.now().UTC().Truncate(1e6)
 		e := &store.Entity{Key: roleKey(c.Account, ro.RoleName), ID: ro.RoleID, Path: ro.Path, Data: encode(ro)}
@@ -179,10 +176,6 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 	}
 	return ro, nil
 }
-
-// rolesPerAccountLimit is the RolesPerAccount quota (AWS's default);
-// tests lower it.
-var rolesPerAccountLimit = defaultRolesPerAccount
 
 // roleForRead authorizes action on a role and returns it. A missing role
 // is authorized against the ARN it would have, so it reveals no more than
@@ -325,7 +318,7 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, name, doc string) 
 	if _, err := s.roleForRead(ctx, "iam:UpdateAssumeRolePolicy", name, nil); err != nil {
 		return err
 	}
-	if err := parseTrust(doc); err != nil {
+	if err := s.parseTrust(doc); err != nil {
 		return err
 	}
 	_, err := s.updateRole(ctx, "iam:UpdateAssumeRolePolicy", name, nil, func(_ store.Tx, ro *Role) error {
@@ -431,8 +424,8 @@ func (s *Service) PutRolePolicy(ctx context.Context, roleName, policyName, doc s
 			return err
 		}
 		return putInline(ctx, tx, store.Key{Account: account, Kind: KindRolePolicy, Parent: ro.RoleName, Name: policyName}, doc, p.Size, func(total int) error {
-			if total > maxRoleInlineSize {
-				return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for role %s", maxRoleInlineSize, ro.RoleName)
+			if total > s.limits.RolePolicySize {
+				return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for role %s", s.limits.RolePolicySize, ro.RoleName)
 			}
 			return nil
 		})

@@ -98,8 +98,7 @@ func TestCreateRole(t *testing.T) {
 
 func TestRolesPerAccountQuota(t *testing.T) {
 	s, ctx := newTestService(t)
-	defer func(v int) { rolesPerAccountLimit = v }(rolesPerAccountLimit)
-	rolesPerAccountLimit = 2
+	s.limits.RolesPerAccount = 2
 	for i := range 2 {
 		_, err := s.CreateRole(ctx, &CreateRoleInput{RoleName: fmt.Sprint("r", i), AssumeRolePolicyDocument: trustEC2})
 		mustNil(t, err)

@@ -13,26 +13,6 @@ import (
 	"github.com/iamd/iamd/internal/store"
 )
 
-// Limits are IAM quotas. Zero values take AWS's defaults.
-type Limits struct {
-	UsersPerAccount   int
-	AccessKeysPerUser int
-	TagsPerResource   int
-}
-
-func (l Limits) withDefaults() Limits {
-	if l.UsersPerAccount == 0 {
-		l.UsersPerAccount = 5000
-	}
-	if l.AccessKeysPerUser == 0 {
-		l.AccessKeysPerUser = 2
-	}
-	if l.TagsPerResource == 0 {
-		l.TagsPerResource = 50
-	}
-	return l
-}
-
 // Authorizer decides whether the caller in ctx may perform action on
 // resource. It returns nil or an *apierr.Error (AccessDenied with AWS's
 // message).

@@ -18,10 +18,6 @@ type InlinePolicy struct {
 	Document   string `json:"doc"`
 }
 
-// maxUserInlineSize is AWS's quota on the aggregate size of a user's inline
-// policies, in characters not counting white space.
-const maxUserInlineSize = 2048
-
 func init() {
 	userChildKinds = append(userChildKinds, struct {
 		kind     string
@@ -59,8 +55,8 @@ func (s *Service) PutUserPolicy(ctx context.Context, userName, policyName, doc s
 			return err
 		}
 		return putInline(ctx, tx, store.Key{Account: account, Kind: KindUserPolicy, Parent: u.UserName, Name: policyName}, doc, p.Size, func(total int) error {
-			if total > maxUserInlineSize {
-				return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for user %s", maxUserInlineSize, u.UserName)
+			if total > s.limits.UserPolicySize {
+				return apierr.LimitExceeded("Maximum policy size of %d bytes exceeded for user %s", s.limits.UserPolicySize, u.UserName)
 			}
 			return nil
 		})
