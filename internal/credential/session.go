@@ -54,6 +54,10 @@ type Session struct {
 	SourceIdentity string
 	MFA            bool
 	ChainDepth     uint8
+	// ProviderKeys are the web identity condition keys of an
+	// AssumeRoleWithWebIdentity session (HOST/PATH:sub, :aud, :amr,
+	// aws:FederatedProvider), available to the session's policies.
+	ProviderKeys []SessionTag
 }
 
 // Token format: base64(version | keyID(4) | nonce(12) | AES-256-GCM(body)),
@@ -184,7 +188,15 @@ func (s *Session) appendBinary(b []byte) []byte {
 	for _, t := range s.Tags {
 		b = appendStr(appendStr(b, t.Key), t.Value)
 	}
-	return appendList(b, s.TransitiveKeys)
+	b = appendList(b, s.TransitiveKeys)
+	if len(s.ProviderKeys) > 0 {
+		// Optional trailing field: tokens without it stay valid.
+		b = binary.AppendUvarint(b, uint64(len(s.ProviderKeys)))
+		for _, t := range s.ProviderKeys {
+			b = appendStr(appendStr(b, t.Key), t.Value)
+		}
+	}
+	return b
 }
 
 func appendStr(b []byte, s string) []byte {
@@ -259,6 +271,16 @@ func (s *Session) decodeBinary(b []byte) error {
 		}
 	}
 	s.TransitiveKeys = r.list()
+	if len(r.b) > 0 {
+		n := r.count()
+		if n == 0 {
+			return ErrInvalidToken // the field is written only when non-empty
+		}
+		s.ProviderKeys = make([]SessionTag, 0, n)
+		for i := 0; i < n && r.err == nil; i++ {
+			s.ProviderKeys = append(s.ProviderKeys, SessionTag{Key: r.str(), Value: r.str()})
+		}
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return ErrInvalidToken
 	}

@@ -27,7 +27,10 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*Session{testSession(), {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
+	web := testSession()
+	web.ProviderKeys = []SessionTag{{"aws:FederatedProvider", "arn:aws:iam::123456789012:oidc-provider/idp.example.com"},
+		{"idp.example.com:sub", "alice"}, {"idp.example.com:amr", "pwd"}, {"idp.example.com:amr", "mfa"}}
+	for _, s := range []*Session{testSession(), web, {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
 		tok, err := ring.Seal(s)
 		if err != nil {
 			t.Fatal(err)

@@ -43,6 +43,8 @@ func principalType(t identity.Type) policy.PrincipalType {
 		return policy.AssumedRole
 	case identity.FederatedUser:
 		return policy.FederatedUser
+	case identity.WebIdentity:
+		return policy.WebIdentity
 	}
 	return policy.Anonymous
 }
@@ -55,7 +57,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 	}
 	var set authz.PolicySet
 	var principalTags []iamsvc.Tag
-	if c.Type != identity.Root {
+	if c.Type != identity.Root && c.Type != identity.WebIdentity {
 		pp, err := e.iam.PrincipalPolicies(ctx, c.Account, c.PrincipalARN)
 		if err != nil {
 			if ae, ok := apierr.As(err); ok && ae.Code == "NoSuchEntity" {
@@ -170,6 +172,26 @@ func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.Authz
 	}
 	for _, t := range c.Tags {
 		ctxv.SetNamed("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	// Web identity keys of a session (HOST/PATH:sub, ...); a key repeated
+	// in the list is multivalued (amr).
+	for i, t := range c.ProviderKeys {
+		if i > 0 && c.ProviderKeys[i-1].Key == t.Key {
+			continue
+		}
+		n := 1
+		for n < len(c.ProviderKeys)-i && c.ProviderKeys[i+n].Key == t.Key {
+			n++
+		}
+		if n == 1 {
+			ctxv.SetNamed(t.Key, t.Value)
+		} else {
+			vals := make([]string, n)
+			for j := range vals {
+				vals[j] = c.ProviderKeys[i+j].Value
+			}
+			ctxv.SetNamedMulti(t.Key, vals)
+		}
 	}
 	for k, v := range r.Context {
 		if len(v) == 1 {

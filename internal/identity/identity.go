@@ -15,7 +15,10 @@ const (
 	User          Type = "User"
 	AssumedRole   Type = "AssumedRole"
 	FederatedUser Type = "FederatedUser"
-	Anonymous     Type = "Anonymous"
+	// WebIdentity is an OIDC identity calling AssumeRoleWithWebIdentity
+	// (ARN is the oidc-provider ARN); it only appears in trust decisions.
+	WebIdentity Type = "WebIdentity"
+	Anonymous   Type = "Anonymous"
 )
 
 // Tag is a key/value pair attached to a principal or a session.
@@ -70,6 +73,10 @@ type Caller struct {
 	// TransitiveTagKeys are the session tags that pass on when this
 	// session assumes another role.
 	TransitiveTagKeys []string
+	// ProviderKeys are web identity condition keys that stay available to
+	// a session's policies (HOST/PATH:sub, :aud, :amr, aws:FederatedProvider);
+	// a key may repeat for a multivalued claim.
+	ProviderKeys []Tag
 	// ChainDepth counts role sessions that led to this one (0 for long-term
 	// credentials, 1 for a role assumed with them, 2+ for chaining).
 	ChainDepth int

@@ -84,7 +84,9 @@ func New(opts Options) (*Server, error) {
 	s.registerManagedPolicies()
 	s.registerSimulate()
 	s.registerAccount()
+	s.registerOIDCProviders()
 	s.registerSTS()
+	s.registerWebIdentity()
 	return s, nil
 }
 
@@ -149,6 +151,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 		return s.fail(w, iamNamespace, st, err)
 	}
 	st.action = values.Get("Action")
+
+	// AssumeRoleWithWebIdentity is sent unsigned by every SDK: with no
+	// SigV4 authentication at all it goes to STS without a caller. Every
+	// other action still needs a signature.
+	if unsignedSTSActions[st.action] && isUnsigned(r, values) {
+		st.service = "sts"
+		ctx := identity.WithRequest(r.Context(), &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil,
+			UserAgent: r.UserAgent(), Time: s.opts.Now(), RequestID: st.id})
+		return s.sts.ServeAction(ctx, w, st.action, values, st.id)
+	}
 
 	auth, err := sigv4.Parse(r)
 	if err != nil {

@@ -50,6 +50,9 @@ func callerFromSession(sess *credential.Session) *identity.Caller {
 	for _, t := range sess.Tags {
 		c.Tags = append(c.Tags, identity.Tag{Key: t.Key, Value: t.Value})
 	}
+	for _, t := range sess.ProviderKeys {
+		c.ProviderKeys = append(c.ProviderKeys, identity.Tag{Key: t.Key, Value: t.Value})
+	}
 	switch sess.Type {
 	case credential.SessionToken:
 		c.SessionKind = "GetSessionToken"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
+	"github.com/iamd/iamd/internal/federation/oidc"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
 )
@@ -18,6 +19,7 @@ type Service struct {
 	log  *slog.Logger
 	keys *Keys
 	now  func() time.Time
+	oidc *oidc.Verifier
 }
 
 // Options configure a Service.
@@ -28,6 +30,9 @@ type Options struct {
 	Keys *Keys
 	// Now is the clock (time.Now by default).
 	Now func() time.Time
+	// OIDC fetches and caches web identity issuers' keys (a default
+	// fetcher when nil).
+	OIDC *oidc.Fetcher
 }
 
 // New returns an STS service that reads principals through iam.
@@ -38,7 +43,10 @@ func New(iam *iamsvc.Service, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now}
+	if opts.OIDC == nil {
+		opts.OIDC = oidc.NewFetcher(oidc.FetcherOptions{Logger: opts.Logger})
+	}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.
