@@ -341,7 +341,29 @@ func (s *Service) ListOpenIDConnectProviderTags(ctx context.Context, arn string)
 // OIDCProviderByIssuer returns the provider of account registered for an
 // issuer (the token's iss: https://host/path, or host/path), without
 // authorization: STS uses it to verify web identity tokens.
+//
+// The answer is cached until the store changes (see readCache) and shared:
+// callers must not modify it.
 func (s *Service) OIDCProviderByIssuer(ctx context.Context, account, issuer string) (*OIDCProvider, bool, error) {
+	type hit struct {
+		p  *OIDCProvider
+		ok bool
+	}
+	key := "oidc\x00" + account + "\x00" + issuer
+	if v, cached := s.cache.get(key); cached {
+		h := v.(*hit)
+		return h.p, h.ok, nil
+	}
+	gen, _ := s.cache.begin()
+	p, ok, err := s.oidcProviderByIssuer(ctx, account, issuer)
+	if err == nil {
+		s.cache.put(gen, key, &hit{p: p, ok: ok})
+	}
+	return p, ok, err
+}
+
+// oidcProviderByIssuer reads OIDCProviderByIssuer's answer from the store.
+func (s *Service) oidcProviderByIssuer(ctx context.Context, account, issuer string) (*OIDCProvider, bool, error) {
 	name := strings.TrimPrefix(issuer, "https://")
 	if name == "" || strings.Contains(name, "://") {
 		return nil, false, nil
