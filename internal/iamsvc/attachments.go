@@ -382,6 +382,9 @@ func (s *Service) managedDocs(ctx context.Context, account, attachKind, parent s
 			p, e, err := lookupPolicy(ctx, s.store, account, a.Name, policyNotFound)
 			if err != nil {
 				if ae, ok := apierr.As(err); ok && ae.Code == "NoSuchEntity" {
+					if doc, ok := awsManagedBridge(a.Name); ok {
+						out.Identity = append(out.Identity, PolicyDoc{ID: a.Name, Type: "IAM Policy", Document: doc})
+					}
 					continue
 				}
 				return err

@@ -81,6 +81,8 @@ type Service struct {
 	now    func() time.Time
 	limits Limits
 	authz  Authorizer
+	// orgs supplies SCPs to SimulatePrincipalPolicy (nil: none).
+	orgs OrganizationPolicies
 }
 
 // Options configure a Service.
