@@ -16,6 +16,7 @@ import (
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/enforce"
 	"github.com/iamd/iamd/internal/iamsvc"
+	"github.com/iamd/iamd/internal/orgsvc"
 	"github.com/iamd/iamd/internal/server"
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/internal/store/sqlstore"
@@ -44,7 +45,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
 	}
-	iam.SetAuthorizer(enforce.New(iam, nil))
+	enforcer := enforce.New(iam, nil)
+	orgs := orgsvc.New(iam, orgsvc.Options{Logger: log})
+	enforcer.SetOrganizations(orgs)
+	iam.SetOrganizations(orgs)
+	iam.SetAuthorizer(enforcer)
 	keys, err := stssvc.LoadKeys(ctx, st, nil)
 	if err != nil {
 		return fmt.Errorf("session key ring: %w", err)
@@ -57,7 +62,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	defer closeAudit()
-	srv, err := server.New(server.Options{IAM: iam, STS: sts, LastUsed: lastUsed, Logger: log, TLS: cfg.TLSCert != "", Audit: audit})
+	srv, err := server.New(server.Options{IAM: iam, STS: sts, Orgs: orgs, LastUsed: lastUsed, Logger: log, TLS: cfg.TLSCert != "", Audit: audit})
 	if err != nil {
 		return err
 	}

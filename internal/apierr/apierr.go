@@ -21,6 +21,10 @@ type Error struct {
 	// Cause is an internal error kept for logs; it is never shown to
 	// clients.
 	Cause error
+	// Reason is the Reason member some JSON-protocol exceptions carry
+	// (Organizations' InvalidInputException and
+	// ConstraintViolationException); "" when none.
+	Reason string
 }
 
 // Error implements error. It never includes Cause.

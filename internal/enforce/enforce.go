@@ -11,6 +11,7 @@ import (
 	"github.com/iamd/iamd/internal/authz"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
+	"github.com/iamd/iamd/internal/orgsvc"
 	"github.com/iamd/iamd/internal/policy"
 )
 
@@ -20,7 +21,14 @@ type Enforcer struct {
 	now   func() time.Time
 	cache *Cache
 	reqs  sync.Pool
+	// orgs supplies SCPs, RCPs and organization condition keys (nil: no
+	// Organizations).
+	orgs *orgsvc.Service
 }
+
+// SetOrganizations makes the organization's policies and keys take part in
+// every decision.
+func (e *Enforcer) SetOrganizations(o *orgsvc.Service) { e.orgs = o }
 
 // New returns an Enforcer that reads principals' policies through iam.
 func New(iam *iamsvc.Service, now func() time.Time) *Enforcer {
@@ -106,14 +114,48 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 			set.Resource = &authz.PolicyRef{ID: r.ResourcePolicyID, Kind: kind, Policy: p}
 		}
 	}
+	var principalOrg, resourceOrg *orgsvc.AccountView
+	if e.orgs != nil {
+		v, err := e.orgs.View(ctx)
+		if err != nil {
+			return err
+		}
+		resourceAccount := r.ResourceAccount
+		if resourceAccount == "" {
+			resourceAccount = c.Account
+		}
+		principalOrg, resourceOrg = v.Account(c.Account), v.Account(resourceAccount)
+		if principalOrg != nil {
+			// SCPs limit every principal of a member account (nil for the
+			// management account).
+			set.SCP = principalOrg.SCP
+		}
+		if resourceOrg != nil && rcpApplies(r.Action) {
+			set.RCP = resourceOrg.RCP
+		}
+	}
 	req := e.reqs.Get().(*authz.Request)
 	defer e.reqs.Put(req)
 	e.fill(ctx, req, r, principalTags)
+	if principalOrg != nil {
+		req.Context.Set(policy.KeyPrincipalOrgID, principalOrg.OrgID)
+		req.Context.SetMulti(policy.KeyPrincipalOrgPaths, principalOrg.Paths)
+	}
+	if resourceOrg != nil {
+		req.Context.Set(policy.KeyResourceOrgID, resourceOrg.OrgID)
+		req.Context.SetMulti(policy.KeyResourceOrgPaths, resourceOrg.Paths)
+	}
 	d := authz.Evaluate(req, &set)
 	if d.Allowed() {
 		return nil
 	}
 	return apierr.AccessDenied(d.AccessDeniedMessage(req))
+}
+
+// rcpApplies reports whether resource control policies govern action: of
+// the services iamd implements, AWS applies RCPs to STS only (not to IAM).
+func rcpApplies(action string) bool {
+	return len(action) > 4 && strings.EqualFold(action[:4], "sts:")
 }
 
 // denyAll is a boundary that allows nothing.

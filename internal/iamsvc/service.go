@@ -62,6 +62,8 @@ type Service struct {
 	limits Limits
 	authz  Authorizer
 	cache  *readCache
+	// orgs supplies SCPs to SimulatePrincipalPolicy (nil: none).
+	orgs OrganizationPolicies
 }
 
 // Options configure a Service.

@@ -929,6 +929,17 @@ func (s *Service) SimulatePrincipalPolicy(ctx context.Context, in *SimulateInput
 	if sim.CallerARN == in.PolicySourceARN {
 		sim.PrincipalTags = pp.Tags
 	}
+	if s.orgs != nil {
+		// The principal's organization's SCPs take part, as in AWS
+		// (OrganizationsDecisionDetail).
+		levels, err := s.orgs.SCPDocs(ctx, c.Account)
+		if err != nil {
+			return Page[EvaluationResult]{}, err
+		}
+		if levels != nil {
+			sim.SCPs = levels
+		}
+	}
 	return runPaged(sim, in.Marker, in.MaxItems)
 }
 

@@ -17,10 +17,12 @@ import (
 	"github.com/iamd/iamd/internal/api/iamapi"
 	"github.com/iamd/iamd/internal/api/stsapi"
 	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/awsjson"
 	"github.com/iamd/iamd/internal/awsquery"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
+	"github.com/iamd/iamd/internal/orgsvc"
 	"github.com/iamd/iamd/internal/sigv4"
 	"github.com/iamd/iamd/internal/stssvc"
 )
@@ -38,8 +40,10 @@ const maxBody = 1 << 20
 
 // Options configure a Server.
 type Options struct {
-	IAM      *iamsvc.Service
-	STS      *stssvc.Service
+	IAM *iamsvc.Service
+	STS *stssvc.Service
+	// Orgs serves AWS Organizations (awsJson1_1); nil leaves it out.
+	Orgs     *orgsvc.Service
 	LastUsed *iamsvc.LastUsed
 	Logger   *slog.Logger
 	// Now is the clock (time.Now by default).
@@ -58,6 +62,7 @@ type Server struct {
 	verifier *sigv4.Verifier
 	iam      *awsquery.Router
 	sts      *awsquery.Router
+	orgs     *awsjson.Router
 }
 
 // New builds a Server and registers every implemented operation.
@@ -87,6 +92,11 @@ func New(opts Options) (*Server, error) {
 	s.registerOIDCProviders()
 	s.registerSTS()
 	s.registerWebIdentity()
+	if opts.Orgs != nil {
+		if err := s.registerOrganizations(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -146,6 +156,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	if len(body) > maxBody {
 		return s.fail(w, iamNamespace, st, &apierr.Error{Code: "RequestEntityTooLarge", Message: "Request body is larger than the maximum allowed size.", Status: http.StatusRequestEntityTooLarge})
 	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" && r.Method == http.MethodPost {
+		return s.serveJSON(w, r, st, body, target)
+	}
 	values, err := awsquery.ParseForm(r, body)
 	if err != nil {
 		return s.fail(w, iamNamespace, st, err)
@@ -181,6 +194,40 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	ctx = identity.WithRequest(ctx, &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil, Region: auth.Scope.Region,
 		UserAgent: r.UserAgent(), Time: s.opts.Now(), RequestID: st.id})
 	return router.ServeAction(ctx, w, st.action, values, st.id)
+}
+
+// serveJSON handles an awsJson1_1 request (X-Amz-Target): AWS
+// Organizations.
+func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, st *requestState, body []byte, target string) error {
+	fail := func(err error) error {
+		awsjson.WriteError(w, err, st.id)
+		return err
+	}
+	if _, op, ok := strings.Cut(target, "."); ok {
+		st.action = op
+	}
+	auth, err := sigv4.Parse(r)
+	if err != nil {
+		return fail(authError(err))
+	}
+	st.service, st.region = auth.Scope.Service, auth.Scope.Region
+	if auth.Scope.Service != "organizations" || s.orgs == nil {
+		return fail(authError(sigv4.WrongServiceError(auth.Scope.Service)))
+	}
+	op, err := s.orgs.Operation(target)
+	if err != nil {
+		return fail(err)
+	}
+	caller, err := s.authenticate(r.Context(), auth, r, body)
+	if err != nil {
+		return fail(err)
+	}
+	st.caller = caller
+	s.opts.LastUsed.Record(auth.AccessKeyID, auth.Scope.Service, auth.Scope.Region, s.opts.Now())
+	ctx := identity.With(r.Context(), caller)
+	ctx = identity.WithRequest(ctx, &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil, Region: auth.Scope.Region,
+		UserAgent: r.UserAgent(), Time: s.opts.Now(), RequestID: st.id})
+	return s.orgs.Serve(ctx, w, op, body, st.id)
 }
 
 // route returns the router and XML namespace for a credential-scope
