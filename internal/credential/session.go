@@ -54,6 +54,10 @@ type Session struct {
 	SourceIdentity string
 	MFA            bool
 	ChainDepth     uint8
+	// MFAAuthTime is when the MFA code behind an MFA session was checked
+	// (aws:MultiFactorAuthAge); zero unless MFA is set. It is encoded as an
+	// optional trailer, so tokens sealed before it existed still open.
+	MFAAuthTime time.Time
 }
 
 // Token format: base64(version | keyID(4) | nonce(12) | AES-256-GCM(body)),
@@ -184,7 +188,11 @@ func (s *Session) appendBinary(b []byte) []byte {
 	for _, t := range s.Tags {
 		b = appendStr(appendStr(b, t.Key), t.Value)
 	}
-	return appendList(b, s.TransitiveKeys)
+	b = appendList(b, s.TransitiveKeys)
+	if s.MFA && !s.MFAAuthTime.IsZero() {
+		b = binary.BigEndian.AppendUint64(b, uint64(s.MFAAuthTime.UnixMicro()))
+	}
+	return b
 }
 
 func appendStr(b []byte, s string) []byte {
@@ -259,6 +267,10 @@ func (s *Session) decodeBinary(b []byte) error {
 		}
 	}
 	s.TransitiveKeys = r.list()
+	if r.err == nil && s.MFA && len(r.b) == 8 {
+		s.MFAAuthTime = time.UnixMicro(int64(binary.BigEndian.Uint64(r.b))).UTC()
+		r.b = r.b[8:]
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return ErrInvalidToken
 	}

@@ -17,7 +17,7 @@ func testSession() *Session {
 		Policies:   []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
 		PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		Tags:       []SessionTag{{"team", "blue"}, {"env", ""}}, TransitiveKeys: []string{"team"},
-		SourceIdentity: "alice", MFA: true, ChainDepth: 2,
+		SourceIdentity: "alice", MFA: true, ChainDepth: 2, MFAAuthTime: now.Add(-time.Minute),
 	}
 }
 
@@ -27,7 +27,9 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*Session{testSession(), {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
+	noAge := testSession()
+	noAge.MFAAuthTime = time.Time{}
+	for _, s := range []*Session{testSession(), noAge, {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
 		tok, err := ring.Seal(s)
 		if err != nil {
 			t.Fatal(err)

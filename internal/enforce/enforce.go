@@ -152,8 +152,14 @@ func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.Authz
 	ctxv.Set(policy.KeyCurrentTime, now.UTC().Format(time.RFC3339))
 	ctxv.Set(policy.KeyEpochTime, strconv.FormatInt(now.Unix(), 10))
 	ctxv.Set(policy.KeyViaAWSService, "false")
-	if c.Temporary {
+	if c.Temporary || c.MFAAuthenticated {
+		// Long-term keys carry no MFA key at all (AWS); sessions say whether
+		// MFA was used, and AssumeRole with a valid code sets it for the
+		// trust-policy decision.
 		ctxv.Set(policy.KeyMultiFactorAuthPresent, strconv.FormatBool(c.MFAAuthenticated))
+		if c.MFAAuthenticated && !c.MFAAuthTime.IsZero() {
+			ctxv.Set(policy.KeyMultiFactorAuthAge, strconv.FormatInt(max(0, int64(now.Sub(c.MFAAuthTime)/time.Second)), 10))
+		}
 		if !c.TokenIssueTime.IsZero() {
 			ctxv.Set(policy.KeyTokenIssueTime, c.TokenIssueTime.UTC().Format(time.RFC3339))
 		}

@@ -83,6 +83,7 @@ func New(opts Options) (*Server, error) {
 	s.registerRoles()
 	s.registerManagedPolicies()
 	s.registerSimulate()
+	s.registerMFA()
 	s.registerSTS()
 	return s, nil
 }

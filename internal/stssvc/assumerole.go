@@ -62,9 +62,11 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	if len(in.PolicyARNs) > 0 {
 		return nil, apierr.Newf("InvalidParameterValue", "PolicyArns (managed session policies) are not supported by this server yet.")
 	}
-	if in.SerialNumber != "" || in.TokenCode != "" {
-		return nil, apierr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+	mfa, err := s.checkMFA(ctx, c, in.SerialNumber, in.TokenCode)
+	if err != nil {
+		return nil, err
 	}
+	c = withMFA(c, mfa)
 	// Session policy: validated as AWS does, limited in plain-text size.
 	var packed int32
 	if in.Policy != "" {
@@ -159,7 +161,7 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	sess := &credential.Session{
 		Type: credential.SessionAssumedRole, Account: account, PrincipalARN: ro.ARN, PrincipalID: ro.RoleID,
 		SessionName: in.RoleSessionName, Tags: tags, TransitiveKeys: transitive, SourceIdentity: sourceIdentity,
-		ChainDepth: uint8(min(c.ChainDepth+1, 255)),
+		ChainDepth: uint8(min(c.ChainDepth+1, 255)), MFA: mfa.present, MFAAuthTime: mfa.authTime,
 	}
 	if in.Policy != "" {
 		sess.Policies = []string{in.Policy}
