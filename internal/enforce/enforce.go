@@ -94,6 +94,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 		}
 		set.Session = append(set.Session, authz.PolicyRef{ID: "session-policy-" + strconv.Itoa(i+1), Kind: policy.Session, Policy: p})
 	}
+	e.managedSessionPolicies(ctx, c, &set)
 	if r.ResourcePolicy != "" {
 		kind := policy.Resource
 		if r.ResourcePolicyIsTrust {
@@ -229,10 +230,13 @@ func (c *Cache) Compile(doc string, kind policy.Kind) (*policy.Policy, error) {
 // credentials: no IAM calls without MFA, and of STS only AssumeRole and
 // GetCallerIdentity.
 func sessionRestrictions(c *identity.Caller, action string) error {
-	if c.SessionKind != "GetSessionToken" {
+	if c.SessionKind != "GetSessionToken" && c.SessionKind != "GetFederationToken" {
 		return nil
 	}
 	lower := strings.ToLower(action)
+	if c.SessionKind == "GetFederationToken" {
+		return federationRestrictions(c, action)
+	}
 	switch {
 	case strings.HasPrefix(lower, "iam:") && !c.MFAAuthenticated:
 		return apierr.AccessDenied("User: " + c.ARN + " is not authorized to perform: " + action +

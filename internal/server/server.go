@@ -85,6 +85,7 @@ func New(opts Options) (*Server, error) {
 	s.registerSimulate()
 	s.registerMFA()
 	s.registerSTS()
+	s.registerSTSSessions()
 	return s, nil
 }
 
