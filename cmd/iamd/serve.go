@@ -44,11 +44,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
 	}
-	iam.SetAuthorizer(enforce.New(iam, nil))
+	enf := enforce.New(iam, nil)
+	iam.SetAuthorizer(enf)
 	keys, err := stssvc.LoadKeys(ctx, st, nil)
 	if err != nil {
 		return fmt.Errorf("session key ring: %w", err)
 	}
+	// Denials carry an encoded authorization message sealed with the ring.
+	enf.SetMessageSealer(keys)
 	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys})
 	lastUsed := iamsvc.NewLastUsed(iam)
 

@@ -20,6 +20,7 @@ type Enforcer struct {
 	now   func() time.Time
 	cache *Cache
 	reqs  sync.Pool
+	msgs  MessageSealer
 }
 
 // New returns an Enforcer that reads principals' policies through iam.
@@ -112,7 +113,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 	if d.Allowed() {
 		return nil
 	}
-	return apierr.AccessDenied(d.AccessDeniedMessage(req))
+	return apierr.AccessDenied(e.deniedMessage(d, req, &set, c))
 }
 
 // denyAll is a boundary that allows nothing.

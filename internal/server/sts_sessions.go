@@ -32,4 +32,11 @@ func (s *Server) registerSTSSessions() {
 			PackedPolicySize: o.PackedPolicySize,
 		}, nil
 	})
+	awsquery.Handle(r, stsapi.DecodeAuthorizationMessage, func(ctx context.Context, in *stsapi.DecodeAuthorizationMessageInput) (*stsapi.DecodeAuthorizationMessageOutput, error) {
+		msg, err := svc.DecodeAuthorizationMessage(ctx, in.EncodedMessage)
+		if err != nil {
+			return nil, err
+		}
+		return &stsapi.DecodeAuthorizationMessageOutput{DecodedMessage: msg}, nil
+	})
 }
