@@ -63,9 +63,9 @@ func TestEncodedAuthorizationMessages(t *testing.T) {
 			Items []any `json:"items"`
 		} `json:"failures"`
 		Context struct {
-			Principal struct{ ID, Name, ARN string } `json:"principal"`
-			Action     string                        `json:"action"`
-			Resource   string                        `json:"resource"`
+			Principal  struct{ ID, Name, ARN string } `json:"principal"`
+			Action     string                         `json:"action"`
+			Resource   string                         `json:"resource"`
 			Conditions struct {
 				Items []struct {
 					Key    string `json:"key"`
