@@ -52,7 +52,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Denials carry an encoded authorization message sealed with the ring.
 	enf.SetMessageSealer(keys)
-	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys})
+	roleUse := iamsvc.NewRoleLastUsed(iam)
+	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys, RoleLastUsed: roleUse})
 	lastUsed := iamsvc.NewLastUsed(iam)
 
 	audit, closeAudit, err := openAudit(cfg.AuditLog, stderr)
@@ -79,7 +80,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	bgDone := make(chan struct{})
+	roleUseDone := make(chan struct{})
 	go func() { lastUsed.Run(bgCtx, 5*time.Second); close(bgDone) }()
+	go func() { roleUse.Run(bgCtx, 5*time.Second); close(roleUseDone) }()
 	// Rotate the session sealing key daily; keep old keys for the longest
 	// session (GetSessionToken: 36 hours) plus a margin.
 	go keys.RunRotation(bgCtx, 24*time.Hour, 37*time.Hour, func(err error) { log.Warn("session key rotation failed", "err", err) })
@@ -101,6 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case err := <-errc:
 		stopBG()
 		<-bgDone
+		<-roleUseDone
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -110,6 +114,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = hs.Shutdown(sctx)
 	stopBG()
 	<-bgDone
+	<-roleUseDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -155,6 +155,7 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	if err != nil {
 		return nil, err
 	}
+	s.noteRoleUse(ctx, account, ro.RoleName)
 	out := &AssumeRoleOutput{
 		Credentials:    *cr,
 		AssumedRoleID:  ro.RoleID + ":" + in.RoleSessionName,

@@ -18,6 +18,8 @@ type Service struct {
 	log  *slog.Logger
 	keys *Keys
 	now  func() time.Time
+	// roleUse records role use for RoleLastUsed (nil: not recorded).
+	roleUse *iamsvc.RoleLastUsed
 }
 
 // Options configure a Service.
@@ -28,6 +30,8 @@ type Options struct {
 	Keys *Keys
 	// Now is the clock (time.Now by default).
 	Now func() time.Time
+	// RoleLastUsed, if set, records when roles are assumed.
+	RoleLastUsed *iamsvc.RoleLastUsed
 }
 
 // New returns an STS service that reads principals through iam.
@@ -38,7 +42,7 @@ func New(iam *iamsvc.Service, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, roleUse: opts.RoleLastUsed}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.
