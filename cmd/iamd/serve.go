@@ -54,7 +54,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("session key ring: %w", err)
 	}
-	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys})
+	// Denials carry an encoded authorization message sealed with the ring.
+	enforcer.SetMessageSealer(keys)
+	roleUse := iamsvc.NewRoleLastUsed(iam)
+	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys, RoleLastUsed: roleUse})
 	lastUsed := iamsvc.NewLastUsed(iam)
 
 	audit, closeAudit, err := openAudit(cfg.AuditLog, stderr)
@@ -81,7 +84,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	bgDone := make(chan struct{})
+	roleUseDone := make(chan struct{})
 	go func() { lastUsed.Run(bgCtx, 5*time.Second); close(bgDone) }()
+	go func() { roleUse.Run(bgCtx, 5*time.Second); close(roleUseDone) }()
 	// Rotate the session sealing key daily; keep old keys for the longest
 	// session (GetSessionToken: 36 hours) plus a margin.
 	go keys.RunRotation(bgCtx, 24*time.Hour, 37*time.Hour, func(err error) { log.Warn("session key rotation failed", "err", err) })
@@ -103,6 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case err := <-errc:
 		stopBG()
 		<-bgDone
+		<-roleUseDone
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -112,6 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = hs.Shutdown(sctx)
 	stopBG()
 	<-bgDone
+	<-roleUseDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -58,6 +58,10 @@ type Session struct {
 	// AssumeRoleWithWebIdentity session (HOST/PATH:sub, :aud, :amr,
 	// aws:FederatedProvider), available to the session's policies.
 	ProviderKeys []SessionTag
+	// MFAAuthTime is when the MFA code behind an MFA session was checked
+	// (aws:MultiFactorAuthAge); zero unless MFA is set. It is encoded as an
+	// optional trailer, so tokens sealed before it existed still open.
+	MFAAuthTime time.Time
 }
 
 // Token format: base64(version | keyID(4) | nonce(12) | AES-256-GCM(body)),
@@ -189,8 +193,14 @@ func (s *Session) appendBinary(b []byte) []byte {
 		b = appendStr(appendStr(b, t.Key), t.Value)
 	}
 	b = appendList(b, s.TransitiveKeys)
+	// Optional trailing fields, each introduced by its tag byte, in tag
+	// order; tokens without them stay valid.
+	if s.MFA && !s.MFAAuthTime.IsZero() {
+		b = append(b, trailerMFAAuthTime)
+		b = binary.BigEndian.AppendUint64(b, uint64(s.MFAAuthTime.UnixMicro()))
+	}
 	if len(s.ProviderKeys) > 0 {
-		// Optional trailing field: tokens without it stay valid.
+		b = append(b, trailerProviderKeys)
 		b = binary.AppendUvarint(b, uint64(len(s.ProviderKeys)))
 		for _, t := range s.ProviderKeys {
 			b = appendStr(appendStr(b, t.Key), t.Value)
@@ -198,6 +208,12 @@ func (s *Session) appendBinary(b []byte) []byte {
 	}
 	return b
 }
+
+// Tags of the optional trailing fields of a session record.
+const (
+	trailerMFAAuthTime  byte = 1
+	trailerProviderKeys byte = 2
+)
 
 func appendStr(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
@@ -271,14 +287,32 @@ func (s *Session) decodeBinary(b []byte) error {
 		}
 	}
 	s.TransitiveKeys = r.list()
-	if len(r.b) > 0 {
-		n := r.count()
-		if n == 0 {
-			return ErrInvalidToken // the field is written only when non-empty
+	last := byte(0)
+	for r.err == nil && len(r.b) > 0 {
+		tag := r.b[0]
+		r.b = r.b[1:]
+		if tag <= last {
+			return ErrInvalidToken // each trailer once, in tag order
 		}
-		s.ProviderKeys = make([]SessionTag, 0, n)
-		for i := 0; i < n && r.err == nil; i++ {
-			s.ProviderKeys = append(s.ProviderKeys, SessionTag{Key: r.str(), Value: r.str()})
+		last = tag
+		switch tag {
+		case trailerMFAAuthTime:
+			if !s.MFA || len(r.b) < 8 {
+				return ErrInvalidToken
+			}
+			s.MFAAuthTime = time.UnixMicro(int64(binary.BigEndian.Uint64(r.b))).UTC()
+			r.b = r.b[8:]
+		case trailerProviderKeys:
+			n := r.count()
+			if n == 0 {
+				return ErrInvalidToken // written only when non-empty
+			}
+			s.ProviderKeys = make([]SessionTag, 0, n)
+			for i := 0; i < n && r.err == nil; i++ {
+				s.ProviderKeys = append(s.ProviderKeys, SessionTag{Key: r.str(), Value: r.str()})
+			}
+		default:
+			return ErrInvalidToken
 		}
 	}
 	if r.err != nil || len(r.b) != 0 {

@@ -17,7 +17,7 @@ func testSession() *Session {
 		Policies:   []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
 		PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		Tags:       []SessionTag{{"team", "blue"}, {"env", ""}}, TransitiveKeys: []string{"team"},
-		SourceIdentity: "alice", MFA: true, ChainDepth: 2,
+		SourceIdentity: "alice", MFA: true, ChainDepth: 2, MFAAuthTime: now.Add(-time.Minute),
 	}
 }
 
@@ -30,7 +30,11 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	web := testSession()
 	web.ProviderKeys = []SessionTag{{"aws:FederatedProvider", "arn:aws:iam::123456789012:oidc-provider/idp.example.com"},
 		{"idp.example.com:sub", "alice"}, {"idp.example.com:amr", "pwd"}, {"idp.example.com:amr", "mfa"}}
-	for _, s := range []*Session{testSession(), web, {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
+	noAge := testSession()
+	noAge.MFAAuthTime = time.Time{}
+	webNoMFA := testSession()
+	webNoMFA.MFA, webNoMFA.MFAAuthTime, webNoMFA.ProviderKeys = false, time.Time{}, web.ProviderKeys
+	for _, s := range []*Session{testSession(), web, noAge, webNoMFA, {Type: SessionToken, AccessKeyID: "ASIA", IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(900, 0).UTC()}} {
 		tok, err := ring.Seal(s)
 		if err != nil {
 			t.Fatal(err)

@@ -24,6 +24,7 @@ type Enforcer struct {
 	// orgs supplies SCPs, RCPs and organization condition keys (nil: no
 	// Organizations).
 	orgs *orgsvc.Service
+	msgs MessageSealer
 }
 
 // SetOrganizations makes the organization's policies and keys take part in
@@ -104,6 +105,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 		}
 		set.Session = append(set.Session, authz.PolicyRef{ID: "session-policy-" + strconv.Itoa(i+1), Kind: policy.Session, Policy: p})
 	}
+	e.managedSessionPolicies(ctx, c, &set)
 	if r.ResourcePolicy != "" {
 		kind := policy.Resource
 		if r.ResourcePolicyIsTrust {
@@ -149,7 +151,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 	if d.Allowed() {
 		return nil
 	}
-	return apierr.AccessDenied(d.AccessDeniedMessage(req))
+	return apierr.AccessDenied(e.deniedMessage(d, req, &set, c))
 }
 
 // rcpApplies reports whether resource control policies govern action: of
@@ -196,8 +198,14 @@ func (e *Enforcer) fill(ctx context.Context, req *authz.Request, r *iamsvc.Authz
 	ctxv.Set(policy.KeyCurrentTime, now.UTC().Format(time.RFC3339))
 	ctxv.Set(policy.KeyEpochTime, strconv.FormatInt(now.Unix(), 10))
 	ctxv.Set(policy.KeyViaAWSService, "false")
-	if c.Temporary {
+	if c.Temporary || c.MFAAuthenticated {
+		// Long-term keys carry no MFA key at all (AWS); sessions say whether
+		// MFA was used, and AssumeRole with a valid code sets it for the
+		// trust-policy decision.
 		ctxv.Set(policy.KeyMultiFactorAuthPresent, strconv.FormatBool(c.MFAAuthenticated))
+		if c.MFAAuthenticated && !c.MFAAuthTime.IsZero() {
+			ctxv.Set(policy.KeyMultiFactorAuthAge, strconv.FormatInt(max(0, int64(now.Sub(c.MFAAuthTime)/time.Second)), 10))
+		}
 		if !c.TokenIssueTime.IsZero() {
 			ctxv.Set(policy.KeyTokenIssueTime, c.TokenIssueTime.UTC().Format(time.RFC3339))
 		}
@@ -287,10 +295,13 @@ func (c *Cache) Compile(doc string, kind policy.Kind) (*policy.Policy, error) {
 // credentials: no IAM calls without MFA, and of STS only AssumeRole and
 // GetCallerIdentity.
 func sessionRestrictions(c *identity.Caller, action string) error {
-	if c.SessionKind != "GetSessionToken" {
+	if c.SessionKind != "GetSessionToken" && c.SessionKind != "GetFederationToken" {
 		return nil
 	}
 	lower := strings.ToLower(action)
+	if c.SessionKind == "GetFederationToken" {
+		return federationRestrictions(c, action)
+	}
 	switch {
 	case strings.HasPrefix(lower, "iam:") && !c.MFAAuthenticated:
 		return apierr.AccessDenied("User: " + c.ARN + " is not authorized to perform: " + action +

@@ -19,6 +19,7 @@ var userChildKinds = []struct {
 	conflict string
 }{
 	{KindAccessKey, "Cannot delete entity, must delete access keys first."},
+	{KindUserMFA, "Cannot delete entity, must delete MFA device first."},
 }
 
 func userKey(account, name string) store.Key {

@@ -63,6 +63,9 @@ type Caller struct {
 	Tags []Tag
 	// MFAAuthenticated reports aws:MultiFactorAuthPresent.
 	MFAAuthenticated bool
+	// MFAAuthTime is when the MFA code behind MFAAuthenticated was checked
+	// (aws:MultiFactorAuthAge).
+	MFAAuthTime time.Time
 	// TokenIssueTime is the session's issue time (temporary credentials).
 	TokenIssueTime time.Time
 	// SourceIdentity is the session's source identity, if set.
@@ -70,6 +73,9 @@ type Caller struct {
 	// SessionPolicies are the inline session policies of a session; they
 	// limit its permissions.
 	SessionPolicies []string
+	// SessionPolicyARNs are the managed session policies (PolicyArns) of a
+	// session, resolved to their current default version when evaluated.
+	SessionPolicyARNs []string
 	// TransitiveTagKeys are the session tags that pass on when this
 	// session assumes another role.
 	TransitiveTagKeys []string

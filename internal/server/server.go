@@ -90,7 +90,9 @@ func New(opts Options) (*Server, error) {
 	s.registerSimulate()
 	s.registerAccount()
 	s.registerOIDCProviders()
+	s.registerMFA()
 	s.registerSTS()
+	s.registerSTSSessions()
 	s.registerWebIdentity()
 	if opts.Orgs != nil {
 		if err := s.registerOrganizations(); err != nil {

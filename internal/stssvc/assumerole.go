@@ -10,7 +10,6 @@ import (
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
-	"github.com/iamd/iamd/internal/policy"
 )
 
 // AssumeRoleInput is the domain input of AssumeRole.
@@ -42,7 +41,6 @@ const (
 	maxSessionTags     = 50
 	chainedMaxDuration = time.Hour
 	defaultRoleSession = time.Hour
-	maxSessionPolicy   = 2048
 )
 
 // AssumeRole returns temporary credentials for a role session after the
@@ -59,28 +57,16 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	if !validRoleARN(in.RoleARN) {
 		return nil, apierr.ValidationError(in.RoleARN + " is invalid")
 	}
-	if len(in.PolicyARNs) > 0 {
-		return nil, apierr.Newf("InvalidParameterValue", "PolicyArns (managed session policies) are not supported by this server yet.")
+	mfa, err := s.checkMFA(ctx, c, in.SerialNumber, in.TokenCode)
+	if err != nil {
+		return nil, err
 	}
-	if in.SerialNumber != "" || in.TokenCode != "" {
-		return nil, apierr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
-	}
-	// Session policy: validated as AWS does, limited in plain-text size.
-	var packed int32
-	if in.Policy != "" {
-		p, err := policy.Parse(in.Policy, policy.Session)
-		if err != nil {
-			var ve *policy.ValidationError
-			if errors.As(err, &ve) {
-				return nil, apierr.New("MalformedPolicyDocument", ve.Message)
-			}
-			return nil, apierr.New("MalformedPolicyDocument", "Syntax errors in policy.")
-		}
-		n := p.Size
-		if n > maxSessionPolicy {
-			return nil, apierr.New("PackedPolicyTooLarge", "Packed size of session policy and tags exceeds the limit.")
-		}
-		packed = int32(n * 100 / maxSessionPolicy)
+	c = withMFA(c, mfa)
+	// Session policies (inline and managed, resolved in the role's
+	// account): validated as AWS does, limited in plain-text size.
+	packed, err := s.sessionPolicies(ctx, strings.SplitN(in.RoleARN, ":", 6)[4], in.Policy, in.PolicyARNs)
+	if err != nil {
+		return nil, err
 	}
 	tags, transitive, err := sessionTags(c, in)
 	if err != nil {
@@ -159,22 +145,24 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	sess := &credential.Session{
 		Type: credential.SessionAssumedRole, Account: account, PrincipalARN: ro.ARN, PrincipalID: ro.RoleID,
 		SessionName: in.RoleSessionName, Tags: tags, TransitiveKeys: transitive, SourceIdentity: sourceIdentity,
-		ChainDepth: uint8(min(c.ChainDepth+1, 255)),
+		ChainDepth: uint8(min(c.ChainDepth+1, 255)), MFA: mfa.present, MFAAuthTime: mfa.authTime,
 	}
 	if in.Policy != "" {
 		sess.Policies = []string{in.Policy}
 	}
+	sess.PolicyARNs = in.PolicyARNs
 	cr, err := s.issue(sess, d)
 	if err != nil {
 		return nil, err
 	}
+	s.noteRoleUse(ctx, account, ro.RoleName)
 	out := &AssumeRoleOutput{
 		Credentials:    *cr,
 		AssumedRoleID:  ro.RoleID + ":" + in.RoleSessionName,
 		AssumedRoleARN: "arn:aws:sts::" + account + ":assumed-role/" + ro.RoleName + "/" + in.RoleSessionName,
 		SourceIdentity: sourceIdentity,
 	}
-	if in.Policy != "" || len(tags) > 0 {
+	if in.Policy != "" || len(in.PolicyARNs) > 0 || len(tags) > 0 {
 		out.PackedPolicySize = packed
 	}
 	return out, nil

@@ -45,7 +45,7 @@ func callerFromSession(sess *credential.Session) *identity.Caller {
 	c := &identity.Caller{
 		Account: sess.Account, AccessKeyID: sess.AccessKeyID, Temporary: true, MFAAuthenticated: sess.MFA,
 		TokenIssueTime: sess.IssuedAt, SourceIdentity: sess.SourceIdentity, PrincipalARN: sess.PrincipalARN,
-		SessionPolicies: sess.Policies, TransitiveTagKeys: sess.TransitiveKeys, ChainDepth: int(sess.ChainDepth),
+		SessionPolicies: sess.Policies, SessionPolicyARNs: sess.PolicyARNs, MFAAuthTime: sess.MFAAuthTime, TransitiveTagKeys: sess.TransitiveKeys, ChainDepth: int(sess.ChainDepth),
 	}
 	for _, t := range sess.Tags {
 		c.Tags = append(c.Tags, identity.Tag{Key: t.Key, Value: t.Value})
@@ -114,9 +114,9 @@ func (s *Service) GetSessionToken(ctx context.Context, duration *int32, serialNu
 	if c.Temporary {
 		return nil, apierr.AccessDenied("Cannot call GetSessionToken with session credentials")
 	}
-	if serialNumber != "" || tokenCode != "" {
-		// Virtual MFA devices are not available yet, so no code can be valid.
-		return nil, apierr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+	m, err := s.checkMFA(ctx, c, serialNumber, tokenCode)
+	if err != nil {
+		return nil, err
 	}
 	d := defaultSessionTokenDuration
 	if duration != nil {
@@ -125,7 +125,8 @@ func (s *Service) GetSessionToken(ctx context.Context, duration *int32, serialNu
 	if c.Type == identity.Root && d > rootSessionTokenDuration {
 		d = rootSessionTokenDuration
 	}
-	sess := &credential.Session{Type: credential.SessionToken, Account: c.Account, PrincipalARN: c.ARN, PrincipalID: c.UserID}
+	sess := &credential.Session{Type: credential.SessionToken, Account: c.Account, PrincipalARN: c.ARN, PrincipalID: c.UserID,
+		MFA: m.present, MFAAuthTime: m.authTime}
 	return s.issue(sess, d)
 }
 

@@ -20,6 +20,8 @@ type Service struct {
 	keys *Keys
 	now  func() time.Time
 	oidc *oidc.Verifier
+	// roleUse records role use for RoleLastUsed (nil: not recorded).
+	roleUse *iamsvc.RoleLastUsed
 }
 
 // Options configure a Service.
@@ -33,6 +35,8 @@ type Options struct {
 	// OIDC fetches and caches web identity issuers' keys (a default
 	// fetcher when nil).
 	OIDC *oidc.Fetcher
+	// RoleLastUsed, if set, records when roles are assumed.
+	RoleLastUsed *iamsvc.RoleLastUsed
 }
 
 // New returns an STS service that reads principals through iam.
@@ -46,7 +50,7 @@ func New(iam *iamsvc.Service, opts Options) *Service {
 	if opts.OIDC == nil {
 		opts.OIDC = oidc.NewFetcher(oidc.FetcherOptions{Logger: opts.Logger})
 	}
-	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}, roleUse: opts.RoleLastUsed}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.

@@ -261,10 +261,10 @@ func packedSessionPolicy(doc string) (int32, error) {
 		}
 		return 0, apierr.New("MalformedPolicyDocument", "Syntax errors in policy.")
 	}
-	if p.Size > maxSessionPolicy {
+	if p.Size > maxSessionPolicyChars {
 		return 0, apierr.New("PackedPolicyTooLarge", "Packed size of session policy and tags exceeds the limit.")
 	}
-	return int32(p.Size * 100 / maxSessionPolicy), nil
+	return int32(p.Size * 100 / maxSessionPolicyChars), nil
 }
 
 // webIdentityTags turns the https://aws.amazon.com/tags claim into session
