@@ -17,6 +17,7 @@ import (
 
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
+	"github.com/iamd/iamd/internal/stssvc"
 )
 
 const (
@@ -127,6 +128,60 @@ func BenchmarkServeAssumeRole(b *testing.B) {
 		s.ServeHTTP(w, req)
 		if w.Code != 200 {
 			b.Fatal(w.Body.String())
+		}
+	}
+}
+
+// assumedCredentials returns a role session's credentials from one
+// AssumeRole through s.
+func assumedCredentials(tb testing.TB, s *Server, cr aws.Credentials) aws.Credentials {
+	tb.Helper()
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	code, body := postSigned(tb, ts.Client(), ts.URL, benchAssumeBody, cr)
+	if code != 200 {
+		tb.Fatal(body)
+	}
+	field := func(name string) string {
+		i := strings.Index(body, "<"+name+">")
+		j := strings.Index(body, "</"+name+">")
+		if i < 0 || j < 0 {
+			tb.Fatalf("no %s in %s", name, body)
+		}
+		return body[i+len(name)+2 : j]
+	}
+	return aws.Credentials{AccessKeyID: field("AccessKeyId"), SecretAccessKey: field("SecretAccessKey"), SessionToken: field("SessionToken")}
+}
+
+// BenchmarkAuthenticateSession is the cost temporary credentials add to a
+// SigV4 verify: resolving an ASIA key id + session token to its secret
+// and caller on a node that has seen the token before (the opened-token
+// cache); BenchmarkAuthenticateSessionCold opens the token every time.
+func BenchmarkAuthenticateSession(b *testing.B) {
+	s, cr := newAssumeRoleServer(b)
+	sc := assumedCredentials(b, s, cr)
+	ctx := context.Background()
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.opts.STS.Authenticate(ctx, sc.AccessKeyID, sc.SessionToken, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAuthenticateSessionCold(b *testing.B) {
+	s, cr := newAssumeRoleServer(b)
+	sc := assumedCredentials(b, s, cr)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		// A fresh service has an empty cache; building it is excluded.
+		b.StopTimer()
+		fresh := stssvc.New(s.opts.IAM, stssvc.Options{Keys: s.opts.STS.Keys()})
+		b.StartTimer()
+		if _, _, err := fresh.Authenticate(ctx, sc.AccessKeyID, sc.SessionToken, time.Now()); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,17 +28,29 @@ func (s *Service) Authenticate(ctx context.Context, accessKeyID, token string, n
 	if token == "" || s.keys == nil {
 		return "", nil, errInvalidToken
 	}
-	sess, err := s.keys.Open(ctx, token)
-	if err != nil {
+	o := s.opened.get(token)
+	if o == nil {
+		sess, err := s.keys.Open(ctx, token)
+		if err != nil {
+			return "", nil, errInvalidToken
+		}
+		c := callerFromSession(sess)
+		// The cached caller is shared by every request of the session: clip
+		// its slices so an append by one request copies instead of writing
+		// into another's.
+		c.Tags, c.ProviderKeys, c.SessionPolicies = slices.Clip(c.Tags), slices.Clip(c.ProviderKeys), slices.Clip(c.SessionPolicies)
+		c.SessionPolicyARNs, c.TransitiveTagKeys = slices.Clip(c.SessionPolicyARNs), slices.Clip(c.TransitiveTagKeys)
+		o = &openedSession{accessKeyID: sess.AccessKeyID, secret: sess.SecretAccessKey, expires: sess.Expires, caller: *c}
+		s.opened.put(token, o, now)
+	}
+	if subtle.ConstantTimeCompare([]byte(o.accessKeyID), []byte(accessKeyID)) != 1 {
 		return "", nil, errInvalidToken
 	}
-	if subtle.ConstantTimeCompare([]byte(sess.AccessKeyID), []byte(accessKeyID)) != 1 {
-		return "", nil, errInvalidToken
-	}
-	if !now.Before(sess.Expires) {
+	if !now.Before(o.expires) {
 		return "", nil, errExpiredToken
 	}
-	return sess.SecretAccessKey, callerFromSession(sess), nil
+	c := o.caller
+	return o.secret, &c, nil
 }
 
 // callerFromSession builds the caller a session authenticates.

@@ -20,6 +20,8 @@ type Service struct {
 	keys *Keys
 	now  func() time.Time
 	oidc *oidc.Verifier
+	// opened caches opened session tokens (see openedCache).
+	opened openedCache
 	// roleUse records role use for RoleLastUsed (nil: not recorded).
 	roleUse *iamsvc.RoleLastUsed
 }
@@ -90,3 +92,6 @@ func (s *Service) GetAccessKeyInfo(ctx context.Context, keyID string) (string, e
 	}
 	return acct, nil
 }
+
+// Keys returns the key ring the service seals and opens sessions with.
+func (s *Service) Keys() *Keys { return s.keys }
