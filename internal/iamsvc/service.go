@@ -18,6 +18,10 @@ type Limits struct {
 	UsersPerAccount   int
 	AccessKeysPerUser int
 	TagsPerResource   int
+	// GroupsPerAccount is AWS's GroupsPerAccount quota (default 300).
+	GroupsPerAccount int
+	// GroupsPerUser is how many groups a user can belong to (default 10).
+	GroupsPerUser int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -29,6 +33,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.TagsPerResource == 0 {
 		l.TagsPerResource = 50
+	}
+	if l.GroupsPerAccount == 0 {
+		l.GroupsPerAccount = 300
+	}
+	if l.GroupsPerUser == 0 {
+		l.GroupsPerUser = 10
 	}
 	return l
 }

@@ -230,7 +230,10 @@ func (s *Service) UpdateUser(ctx context.Context, name, newName, newPath string)
 		if err := tx.Create(ctx, &store.Entity{Key: userKey(c.Account, u.UserName), ID: u.UserID, Path: u.Path, Data: encode(u)}); err != nil {
 			return err
 		}
-		return moveChildren(ctx, tx, c.Account, name, u.UserName)
+		if err := moveChildren(ctx, tx, c.Account, name, u.UserName); err != nil {
+			return err
+		}
+		return renameMember(ctx, tx, c.Account, name, u.UserName)
 	})
 	return storeErr(err)
 }
@@ -272,8 +275,8 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// DeleteUser deletes a user that has no access keys (or, later, other
-// attached objects), with AWS's DeleteConflict messages.
+// DeleteUser deletes a user that has no access keys, inline or attached
+// policies and group memberships, with AWS's DeleteConflict messages.
 func (s *Service) DeleteUser(ctx context.Context, name string) error {
 	c, err := caller(ctx)
 	if err != nil {
@@ -302,6 +305,13 @@ func (s *Service) DeleteUser(ctx context.Context, name string) error {
 			if n > 0 {
 				return apierr.New("DeleteConflict", ck.conflict)
 			}
+		}
+		n, err := tx.Count(ctx, store.ListOptions{Account: c.Account, Kind: KindGroupMember, AnyParent: true, Name: e.Name})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return apierr.New("DeleteConflict", userInGroupConflict)
 		}
 		return tx.Delete(ctx, e.Key, e.Version)
 	})

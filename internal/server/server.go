@@ -82,6 +82,7 @@ func New(opts Options) (*Server, error) {
 	s.registerUserPolicies()
 	s.registerRoles()
 	s.registerManagedPolicies()
+	s.registerGroups()
 	s.registerSimulate()
 	s.registerSTS()
 	return s, nil
