@@ -83,6 +83,7 @@ func New(opts Options) (*Server, error) {
 	s.registerRoles()
 	s.registerManagedPolicies()
 	s.registerGroups()
+	s.registerAuthDetails()
 	s.registerSimulate()
 	s.registerSTS()
 	return s, nil
