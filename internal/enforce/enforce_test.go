@@ -173,7 +173,7 @@ func TestCacheCompilesOnce(t *testing.T) {
 func TestGroupPoliciesApplyToMembers(t *testing.T) {
 	iam, e, alice := setup(t, nil)
 	root := identity.With(context.Background(), &identity.Caller{Type: identity.Root, Account: acct, ARN: identity.RootARN(acct), UserID: acct, PrincipalARN: identity.RootARN(acct)})
-	if _, err := iam.CreateGroup(root, "readers", ""); err != nil {
+	if _, err := iam.CreateGroup(root, &iamsvc.CreateGroupInput{GroupName: "readers"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := iam.PutGroupPolicy(root, "readers", "list", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}`); err != nil {

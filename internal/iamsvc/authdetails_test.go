@@ -15,7 +15,7 @@ func TestGetAccountAuthorizationDetails(t *testing.T) {
 	mustNil(t, err)
 	_, err = s.CreateUser(ctx, &CreateUserInput{UserName: "bob"})
 	mustNil(t, err)
-	_, err = s.CreateGroup(ctx, "devs", "")
+	_, err = s.CreateGroup(ctx, &CreateGroupInput{GroupName: "devs", Path: ""})
 	mustNil(t, err)
 	mustNil(t, s.AddUserToGroup(ctx, "devs", "alice"))
 	mustNil(t, s.PutGroupPolicy(ctx, "devs", "g", allowS3))

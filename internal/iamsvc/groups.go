@@ -108,9 +108,18 @@ func (s *Service) groupForRead(ctx context.Context, action, name string, keys ma
 	return g, nil
 }
 
+// CreateGroupInput is the domain input of CreateGroup.
+type CreateGroupInput struct {
+	GroupName string
+	Path      string
+	// Preserve keeps an imported group's id and creation date.
+	Preserve Preserved
+}
+
 // CreateGroup creates an IAM group in the caller's account, within the
 // GroupsPerAccount quota.
-func (s *Service) CreateGroup(ctx context.Context, name, path string) (*Group, error) {
+func (s *Service) CreateGroup(ctx context.Context, in *CreateGroupInput) (*Group, error) {
+	name, path := in.GroupName, in.Path
 	c0, err := caller(ctx)
 	if err != nil {
 		return nil, err
@@ -120,9 +129,9 @@ func (s *Service) CreateGroup(ctx context.Context, name, path string) (*Group, e
 	if err != nil {
 		return nil, err
 	}
-	id, err := credential.NewUniqueID(credential.PrefixGroup)
+	id, err := in.Preserve.idFor(credential.PrefixGroup)
 	if err != nil {
-		return nil, apierr.Internal(err)
+		return nil, err
 	}
 	g := &Group{GroupName: name, GroupID: id, Path: normPath(path), ARN: arn}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -133,7 +142,7 @@ func (s *Service) CreateGroup(ctx context.Context, name, path string) (*Group, e
 		if n >= s.limits.GroupsPerAccount {
 			return apierr.LimitExceeded("Cannot exceed quota for GroupsPerAccount: %d", s.limits.GroupsPerAccount)
 		}
-		g.CreateDate = s.now().UTC().Truncate(1e6)
+		g.CreateDate = in.Preserve.date(s.now())
 		e := &store.Entity{Key: groupKey(c.Account, name), ID: g.GroupID, Path: g.Path, Data: encode(g)}
 		if err := tx.Create(ctx, e); errors.Is(err, store.ErrExists) {
 			return apierr.EntityAlreadyExists("Group with name %s already exists.", name)

@@ -20,14 +20,14 @@ func groupNames(gs []Group) []string {
 
 func TestGroupLifecycle(t *testing.T) {
 	s, ctx := newTestService(t)
-	g, err := s.CreateGroup(ctx, "devs", "/eng/")
+	g, err := s.CreateGroup(ctx, &CreateGroupInput{GroupName: "devs", Path: "/eng/"})
 	mustNil(t, err)
 	if g.ARN != "arn:aws:iam::123456789012:group/eng/devs" || !strings.HasPrefix(g.GroupID, "AGPA") || g.Path != "/eng/" {
 		t.Fatalf("created: %+v", g)
 	}
-	_, err = s.CreateGroup(ctx, "DEVS", "")
+	_, err = s.CreateGroup(ctx, &CreateGroupInput{GroupName: "DEVS", Path: ""})
 	wantErr(t, err, "EntityAlreadyExists", "Group with name DEVS already exists.")
-	_, err = s.CreateGroup(ctx, "ops", "")
+	_, err = s.CreateGroup(ctx, &CreateGroupInput{GroupName: "ops", Path: ""})
 	mustNil(t, err)
 
 	_, _, err = s.GetGroup(ctx, "ghost", "", nil)
@@ -131,10 +131,10 @@ func TestGroupQuotas(t *testing.T) {
 	s.limits.GroupsPerAccount = 3
 	s.limits.GroupsPerUser = 2
 	for i := range 3 {
-		_, err := s.CreateGroup(ctx, fmt.Sprintf("g%d", i), "")
+		_, err := s.CreateGroup(ctx, &CreateGroupInput{GroupName: fmt.Sprintf("g%d", i), Path: ""})
 		mustNil(t, err)
 	}
-	_, err := s.CreateGroup(ctx, "g3", "")
+	_, err := s.CreateGroup(ctx, &CreateGroupInput{GroupName: "g3", Path: ""})
 	wantErr(t, err, "LimitExceeded", "Cannot exceed quota for GroupsPerAccount: 3")
 	_, err = s.CreateUser(ctx, &CreateUserInput{UserName: "u"})
 	mustNil(t, err)
@@ -166,7 +166,7 @@ func TestAddUserToGroupConcurrent(t *testing.T) {
 	_, err := s.CreateUser(ctx, &CreateUserInput{UserName: "u"})
 	mustNil(t, err)
 	for i := range 8 {
-		_, err := s.CreateGroup(ctx, fmt.Sprintf("g%d", i), "")
+		_, err := s.CreateGroup(ctx, &CreateGroupInput{GroupName: fmt.Sprintf("g%d", i), Path: ""})
 		mustNil(t, err)
 	}
 	var wg sync.WaitGroup
@@ -189,7 +189,7 @@ func TestPrincipalPoliciesGroups(t *testing.T) {
 	s, ctx := newTestService(t)
 	_, err := s.CreateUser(ctx, &CreateUserInput{UserName: "alice"})
 	mustNil(t, err)
-	_, err = s.CreateGroup(ctx, "devs", "")
+	_, err = s.CreateGroup(ctx, &CreateGroupInput{GroupName: "devs", Path: ""})
 	mustNil(t, err)
 	p, err := s.CreatePolicy(ctx, &CreatePolicyInput{PolicyName: "all", PolicyDocument: allowAll})
 	mustNil(t, err)
@@ -268,7 +268,7 @@ func TestGroupAuthorization(t *testing.T) {
 	rec := &recordingAuthz{}
 	s.SetAuthorizer(rec)
 	ctx = identity.With(ctx, &identity.Caller{Type: identity.Root, Account: testAccount, ARN: identity.RootARN(testAccount), UserID: testAccount})
-	_, err := s.CreateGroup(ctx, "devs", "/eng/")
+	_, err := s.CreateGroup(ctx, &CreateGroupInput{GroupName: "devs", Path: "/eng/"})
 	mustNil(t, err)
 	_, err = s.CreateUser(ctx, &CreateUserInput{UserName: "alice"})
 	mustNil(t, err)

@@ -51,6 +51,8 @@ type CreateUserInput struct {
 	Path                string
 	PermissionsBoundary string
 	Tags                []Tag
+	// Preserve keeps an imported user's id and creation date.
+	Preserve Preserved
 }
 
 // CreateUser creates an IAM user in the caller's account.
@@ -75,9 +77,9 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserInput) (*User, e
 	if err != nil {
 		return nil, err
 	}
-	id, err := credential.NewUniqueID(credential.PrefixUser)
+	id, err := in.Preserve.idFor(credential.PrefixUser)
 	if err != nil {
-		return nil, apierr.Internal(err)
+		return nil, err
 	}
 	u := &User{UserName: in.UserName, UserID: id, Path: normPath(in.Path), ARN: arn, PermissionsBoundary: in.PermissionsBoundary, Tags: tags}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -93,7 +95,7 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserInput) (*User, e
 		if n >= s.limits.UsersPerAccount {
 			return apierr.LimitExceeded("Cannot exceed quota for UsersPerAccount: %d", s.limits.UsersPerAccount)
 		}
-		u.CreateDate = s.now().UTC().Truncate(1e6)
+		u.CreateDate = in.Preserve.date(s.now())
 		e := &store.Entity{Key: userKey(c.Account, u.UserName), ID: u.UserID, Path: u.Path, Data: encode(u)}
 		if err := tx.Create(ctx, e); errors.Is(err, store.ErrExists) {
 			return apierr.EntityAlreadyExists("User with name %s already exists.", in.UserName)

@@ -26,7 +26,7 @@ func (s *Server) registerGroups() {
 	svc := s.opts.IAM
 	r := s.iam
 	awsquery.Handle(r, iamapi.CreateGroup, func(ctx context.Context, in *iamapi.CreateGroupInput) (*iamapi.CreateGroupOutput, error) {
-		g, err := svc.CreateGroup(ctx, in.GroupName, in.Path)
+		g, err := svc.CreateGroup(ctx, &iamsvc.CreateGroupInput{GroupName: in.GroupName, Path: in.Path})
 		if err != nil {
 			return nil, err
 		}
