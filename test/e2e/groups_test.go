@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -287,5 +288,96 @@ print(json.dumps(r["PolicyDocument"]))
 	}
 	if !reflect.DeepEqual(got, wantDoc) {
 		t.Fatalf("group policy document:\n got %v\nwant %v", got, wantDoc)
+	}
+}
+
+// TestImportRoundTrip exports an account with aws-cli
+// (get-account-authorization-details), imports the file with
+// "iamd import" into a fresh data directory, serves it, exports again and
+// compares: the two exports are identical (ids, dates, versions, documents,
+// memberships, attachments, boundaries, tags).
+func TestImportRoundTrip(t *testing.T) {
+	s := startServer(t, fixedEnv())
+	root := fixedRoot()
+	doc := func(action string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action + `","Resource":"*"}]}`
+	}
+	pol := mustOK(t, s.awsV2(t, root, "iam", "create-policy", "--policy-name", "ops", "--path", "/team/", "--description", "operations",
+		"--policy-document", doc("s3:Get*"))).json(t)["Policy"].(map[string]any)["Arn"].(string)
+	mustOK(t, s.awsV2(t, root, "iam", "create-policy-version", "--policy-arn", pol, "--policy-document", doc("s3:List*")))
+	mustOK(t, s.awsV2(t, root, "iam", "create-policy-version", "--policy-arn", pol, "--policy-document", doc("s3:*"), "--set-as-default"))
+	mustOK(t, s.awsV2(t, root, "iam", "delete-policy-version", "--policy-arn", pol, "--version-id", "v2"))
+	bnd := mustOK(t, s.awsV2(t, root, "iam", "create-policy", "--policy-name", "boundary", "--policy-document", doc("*"))).json(t)["Policy"].(map[string]any)["Arn"].(string)
+	mustOK(t, s.awsV2(t, root, "iam", "create-group", "--group-name", "devs", "--path", "/eng/"))
+	mustOK(t, s.awsV2(t, root, "iam", "create-group", "--group-name", "empty"))
+	mustOK(t, s.awsV2(t, root, "iam", "put-group-policy", "--group-name", "devs", "--policy-name", "list", "--policy-document", doc("iam:List*")))
+	mustOK(t, s.awsV2(t, root, "iam", "attach-group-policy", "--group-name", "devs", "--policy-arn", pol))
+	mustOK(t, s.awsV2(t, root, "iam", "create-user", "--user-name", "alice", "--path", "/eng/", "--permissions-boundary", bnd, "--tags", "Key=team,Value=blue"))
+	mustOK(t, s.awsV2(t, root, "iam", "create-user", "--user-name", "bob"))
+	mustOK(t, s.awsV2(t, root, "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "self", "--policy-document",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::123456789012:user/${aws:username}"}]}`))
+	mustOK(t, s.awsV2(t, root, "iam", "attach-user-policy", "--user-name", "alice", "--policy-arn", pol))
+	mustOK(t, s.awsV2(t, root, "iam", "add-user-to-group", "--group-name", "devs", "--user-name", "alice"))
+	mustOK(t, s.awsV2(t, root, "iam", "add-user-to-group", "--group-name", "empty", "--user-name", "alice"))
+	mustOK(t, s.awsV2(t, root, "iam", "create-role", "--role-name", "app", "--path", "/svc/", "--assume-role-policy-document", e2eTrust,
+		"--permissions-boundary", bnd, "--tags", "Key=env,Value=prod"))
+	mustOK(t, s.awsV2(t, root, "iam", "put-role-policy", "--role-name", "app", "--policy-name", "inline", "--policy-document", doc("sqs:*")))
+	mustOK(t, s.awsV2(t, root, "iam", "attach-role-policy", "--role-name", "app", "--policy-arn", pol))
+
+	first := mustOK(t, s.awsV2(t, root, "iam", "get-account-authorization-details"))
+	var shape map[string]any
+	if err := json.Unmarshal([]byte(first.Stdout), &shape); err != nil {
+		t.Fatal(err)
+	}
+	// The shapes AWS returns: every list present, documents decoded by the
+	// CLI, versions with documents.
+	u := shape["UserDetailList"].([]any)[0].(map[string]any)
+	if u["UserName"] != "alice" || !reflect.DeepEqual(u["GroupList"], []any{"devs", "empty"}) ||
+		u["PermissionsBoundary"].(map[string]any)["PermissionsBoundaryArn"] != bnd ||
+		u["UserPolicyList"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Version"] != "2012-10-17" {
+		t.Errorf("UserDetailList[0]: %v", u)
+	}
+	if b := shape["UserDetailList"].([]any)[1].(map[string]any); !reflect.DeepEqual(b["UserPolicyList"], []any{}) || !reflect.DeepEqual(b["GroupList"], []any{}) {
+		t.Errorf("empty lists must be present: %v", b)
+	}
+	r := shape["RoleDetailList"].([]any)[0].(map[string]any)
+	if r["AssumeRolePolicyDocument"].(map[string]any)["Version"] != "2012-10-17" || !reflect.DeepEqual(r["InstanceProfileList"], []any{}) ||
+		!reflect.DeepEqual(r["RoleLastUsed"], map[string]any{}) {
+		t.Errorf("RoleDetailList[0]: %v", r)
+	}
+	var ops map[string]any
+	for _, p := range shape["Policies"].([]any) {
+		if p.(map[string]any)["PolicyName"] == "ops" {
+			ops = p.(map[string]any)
+		}
+	}
+	if ops == nil || ops["DefaultVersionId"] != "v3" || len(ops["PolicyVersionList"].([]any)) != 2 || ops["AttachmentCount"] != 3.0 {
+		t.Errorf("Policies ops: %v", ops)
+	}
+	// aws-cli v1 reads the same export.
+	v1 := mustOK(t, s.awsV1(t, root, "iam", "get-account-authorization-details", "--filter", "Group")).json(t)
+	if len(v1["GroupDetailList"].([]any)) != 2 || len(v1["UserDetailList"].([]any)) != 0 {
+		t.Errorf("v1 filtered export: %v", v1)
+	}
+
+	file := filepath.Join(t.TempDir(), "export.json")
+	if err := os.WriteFile(file, []byte(first.Stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	imp := runCmd(t, append(cleanEnv(), fixedEnv()...), iamdBin, "import", "--data", dir, file)
+	if imp.Code != 0 || !strings.Contains(imp.Stdout, "7 created, 0 already existed, 0 failed") {
+		t.Fatalf("import (%d):\n%s\n%s", imp.Code, imp.Stdout, imp.Stderr)
+	}
+	again := runCmd(t, append(cleanEnv(), fixedEnv()...), iamdBin, "import", "--data", dir, file)
+	if again.Code != 0 || !strings.Contains(again.Stdout, "0 created, 7 already existed, 0 failed") {
+		t.Fatalf("second import (%d):\n%s\n%s", again.Code, again.Stdout, again.Stderr)
+	}
+	s2 := &server{t: t, dataDir: dir, env: fixedEnv()}
+	s2.start()
+	t.Cleanup(s2.stop)
+	second := mustOK(t, s2.awsV2(t, root, "iam", "get-account-authorization-details"))
+	if first.Stdout != second.Stdout {
+		t.Fatalf("exports differ:\nbefore:\n%s\nafter:\n%s", first.Stdout, second.Stdout)
 	}
 }
