@@ -23,6 +23,7 @@ Usage:
   iamd serve [flags]     run the server (IAM and STS over the AWS Query protocol, SigV4)
   iamd policy ...        validate and simulate IAM policies offline ("iamd policy --help")
   iamd revoke-sessions   revoke a role's active sessions ("iamd revoke-sessions --help")
+  iamd import FILE       load a get-account-authorization-details export ("iamd import --help")
   iamd version           print the version
   iamd help              show this help
 
@@ -55,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return policyCmd(args[1:], stdout, stderr)
 	case "revoke-sessions":
 		return revokeSessions(context.Background(), args[1:], stdout, stderr)
+	case "import":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return importCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "iamd %s\n", versionString())
 		return 0

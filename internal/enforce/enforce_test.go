@@ -166,3 +166,45 @@ func TestCacheCompilesOnce(t *testing.T) {
 		t.Fatalf("cache grew past its bound: %d", len(c.m))
 	}
 }
+
+// TestGroupPoliciesApplyToMembers: a user with no policy of its own gets
+// access through its group's inline and managed policies, and loses it
+// when it leaves the group.
+func TestGroupPoliciesApplyToMembers(t *testing.T) {
+	iam, e, alice := setup(t, nil)
+	root := identity.With(context.Background(), &identity.Caller{Type: identity.Root, Account: acct, ARN: identity.RootARN(acct), UserID: acct, PrincipalARN: identity.RootARN(acct)})
+	if _, err := iam.CreateGroup(root, &iamsvc.CreateGroupInput{GroupName: "readers"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := iam.PutGroupPolicy(root, "readers", "list", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	p, err := iam.CreatePolicy(root, &iamsvc.CreatePolicyInput{PolicyName: "get", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := iam.AttachGroupPolicy(root, "readers", p.ARN); err != nil {
+		t.Fatal(err)
+	}
+	ctx := identity.WithRequest(context.Background(), &identity.Request{SourceIP: "192.0.2.1", Region: "us-east-1"})
+	check := func(action string, allowed bool) {
+		t.Helper()
+		err := e.Authorize(ctx, &iamsvc.AuthzRequest{Caller: alice, Action: action, Resource: "arn:aws:iam::" + acct + ":user/bob", ResourceAccount: acct})
+		if (err == nil) != allowed {
+			t.Fatalf("%s: allowed=%v, err=%v", action, allowed, err)
+		}
+	}
+	check("iam:ListUsers", false)
+	check("iam:GetUser", false)
+	if err := iam.AddUserToGroup(root, "readers", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	check("iam:ListUsers", true)
+	check("iam:GetUser", true)
+	check("iam:DeleteUser", false)
+	if err := iam.RemoveUserFromGroup(root, "readers", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	check("iam:ListUsers", false)
+	check("iam:GetUser", false)
+}

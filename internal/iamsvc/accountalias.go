@@ -104,7 +104,7 @@ var summaryCounts = map[string][]string{
 	"Roles":              {KindRole},
 	"Policies":           {KindPolicy},
 	"InstanceProfiles":   {KindInstanceProfile},
-	"Groups":             {"group"},
+	"Groups":             {KindGroup},
 	"Providers":          nil,
 	"MFADevices":         nil,
 	"MFADevicesInUse":    nil,

@@ -38,7 +38,7 @@ type AttachedPolicy struct {
 
 // principalRef names the user or role an attachment call is about.
 type principalRef struct {
-	kind       string // KindUser or KindRole
+	kind       string // KindUser, KindRole or KindGroup
 	attachKind string
 	quotaName  string
 	// limit returns the attached-policies quota from the service's limits.
@@ -54,9 +54,20 @@ func roleRef(name string) principalRef {
 	return principalRef{kind: KindRole, attachKind: KindRoleAttachment, quotaName: "PoliciesPerRole", limit: func(l Limits) int { return l.AttachedPoliciesPerRole }, name: name}
 }
 
+func groupRef(name string) principalRef {
+	return principalRef{kind: KindGroup, attachKind: KindGroupAttachment, quotaName: "PoliciesPerGroup", limit: func(l Limits) int { return l.AttachedPoliciesPerGroup }, name: name}
+}
+
 // authorizePrincipal authorizes action on the user or role and returns
 // its canonical name.
 func (s *Service) authorizePrincipal(ctx context.Context, action string, ref principalRef, keys map[string][]string) (string, error) {
+	if ref.kind == KindGroup {
+		g, err := s.groupForRead(ctx, action, ref.name, keys)
+		if err != nil {
+			return "", err
+		}
+		return g.GroupName, nil
+	}
 	if ref.kind == KindRole {
 		ro, err := s.roleForRead(ctx, action, ref.name, keys)
 		if err != nil {
@@ -85,6 +96,10 @@ func (s *Service) authorizePrincipal(ctx context.Context, action string, ref pri
 // principalExists checks inside a transaction that the user or role still
 // exists.
 func principalExists(ctx context.Context, tx store.Reader, account string, ref principalRef) error {
+	if ref.kind == KindGroup {
+		_, _, err := getGroup(ctx, tx, account, ref.name)
+		return err
+	}
 	if ref.kind == KindRole {
 		_, _, err := getRole(ctx, tx, account, ref.name)
 		return err
@@ -247,6 +262,7 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, in *ListEntitiesFor
 	kinds := []struct {
 		typ, kind, attach, filter string
 	}{
+		{"Group", KindGroup, KindGroupAttachment, entityFilterGroup},
 		{"User", KindUser, KindUserAttachment, entityFilterUser},
 		{"Role", KindRole, KindRoleAttachment, entityFilterRole},
 	}
@@ -262,9 +278,13 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, in *ListEntitiesFor
 			out = append(out, PolicyEntity{Type: k.typ, Name: e.Name, ID: e.ID})
 		}
 	}
-	// Users come before roles; the marker key keeps that order.
+	// Groups come before users, users before roles (the order of AWS's
+	// response elements); the marker key keeps that order.
 	return offsetPage(out, func(e PolicyEntity) string {
-		if e.Type == "User" {
+		switch e.Type {
+		case "Group":
+			return "0/" + strings.ToLower(e.Name)
+		case "User":
 			return "1/" + strings.ToLower(e.Name)
 		}
 		return "2/" + strings.ToLower(e.Name)
@@ -301,7 +321,8 @@ func (s *Service) principalsUsing(ctx context.Context, account, kind, attachKind
 			marker = pg.NextMarker
 		}
 	}
-	if usage == "" || usage == policyUsageBoundary {
+	// Groups cannot have a permissions boundary.
+	if (usage == "" || usage == policyUsageBoundary) && kind != KindGroup {
 		marker := ""
 		for {
 			pg, err := s.store.List(ctx, store.ListOptions{Account: account, Kind: kind, PathPrefix: pathPrefix, Marker: marker, Limit: 500})

@@ -72,7 +72,7 @@ func fromCatalog(c *awsmanaged.Policy) *ManagedPolicy {
 // attachmentKinds are the kinds of managed-policy attachments (Name =
 // policy ARN) counted for an AWS managed policy's AttachmentCount. Group
 // attachments add their kind here.
-var attachmentKinds = []string{KindUserAttachment, KindRoleAttachment}
+var attachmentKinds = []string{KindUserAttachment, KindRoleAttachment, KindGroupAttachment}
 
 // attachmentCounts counts, per policy ARN, the attachments in account.
 func attachmentCounts(ctx context.Context, r store.Reader, account string) (map[string]int, error) {
@@ -228,9 +228,18 @@ type CreatePolicyInput struct {
 	PolicyDocument string
 	Description    string
 	Tags           []Tag
+	// Preserve keeps an imported policy's id and creation date.
+	Preserve Preserved
+	// Versions, when set (import), are the policy's versions with their
+	// ids, documents and dates, replacing PolicyDocument; DefaultVersionID
+	// names the default one and UpdateDate is kept.
+	Versions         []PolicyVersion
+	DefaultVersionID string
+	UpdateDate       time.Time
 }
 
-// CreatePolicy creates a customer managed policy with version v1.
+// CreatePolicy creates a customer managed policy with version v1 (or, for
+// an import, with the given versions).
 func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*ManagedPolicy, error) {
 	c0, err := caller(ctx)
 	if err != nil {
@@ -241,19 +250,20 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 	if err != nil {
 		return nil, err
 	}
-	if err := s.parseManaged(in.PolicyDocument); err != nil {
+	versions, defaultID, next, err := s.importedVersions(in)
+	if err != nil {
 		return nil, err
 	}
 	tags, err := s.mergeTags(nil, in.Tags)
 	if err != nil {
 		return nil, err
 	}
-	id, err := credential.NewUniqueID(credential.PrefixManagedPolicy)
+	id, err := in.Preserve.idFor(credential.PrefixManagedPolicy)
 	if err != nil {
-		return nil, apierr.Internal(err)
+		return nil, err
 	}
 	p := &ManagedPolicy{PolicyName: in.PolicyName, PolicyID: id, Path: normPath(in.Path), ARN: policyARN, Description: in.Description,
-		DefaultVersionID: "v1", Tags: tags, NextVersion: 2}
+		DefaultVersionID: defaultID, Tags: tags, NextVersion: next}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		n, err := tx.Count(ctx, store.ListOptions{Account: c.Account, Kind: KindPolicy})
 		if err != nil {
@@ -262,9 +272,17 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 		if n >= s.limits.PoliciesPerAccount {
 			return apierr.LimitExceeded("Cannot exceed quota for PoliciesPerAccount: %d", s.limits.PoliciesPerAccount)
 		}
-		now := s.now().UTC().Truncate(1e6)
+		now := in.Preserve.date(s.now())
 		p.CreateDate, p.UpdateDate = now, now
-		p.Versions = []PolicyVersion{{VersionID: "v1", Document: in.PolicyDocument, CreateDate: now}}
+		if !in.UpdateDate.IsZero() {
+			p.UpdateDate = in.UpdateDate.UTC().Truncate(1e6)
+		}
+		p.Versions = versions
+		for i := range p.Versions {
+			if p.Versions[i].CreateDate.IsZero() {
+				p.Versions[i].CreateDate = now
+			}
+		}
 		e := &store.Entity{Key: store.Key{Account: c.Account, Kind: KindPolicy, Name: p.PolicyName}, ID: p.PolicyID, Path: p.Path, Data: encode(p)}
 		if err := tx.Create(ctx, e); errors.Is(err, store.ErrExists) {
 			return apierr.EntityAlreadyExists("A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
@@ -277,6 +295,41 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyInput) (*Man
 		return nil, storeErr(err)
 	}
 	return p, nil
+}
+
+// importedVersions validates the versions of a CreatePolicy input: the
+// one PolicyDocument as v1, or (import) up to five given versions with
+// distinct ids "vN" and an existing default. It returns the versions, the
+// default id and the next version number.
+func (s *Service) importedVersions(in *CreatePolicyInput) ([]PolicyVersion, string, int, error) {
+	if len(in.Versions) == 0 {
+		if err := s.parseManaged(in.PolicyDocument); err != nil {
+			return nil, "", 0, err
+		}
+		return []PolicyVersion{{VersionID: "v1", Document: in.PolicyDocument}}, "v1", 2, nil
+	}
+	if len(in.Versions) > s.limits.VersionsPerPolicy {
+		return nil, "", 0, apierr.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", s.limits.VersionsPerPolicy)
+	}
+	next, seen, hasDefault := 1, map[string]bool{}, false
+	out := make([]PolicyVersion, len(in.Versions))
+	for i, v := range in.Versions {
+		n, err := strconv.Atoi(strings.TrimPrefix(v.VersionID, policyVersionIDPrefix))
+		if !strings.HasPrefix(v.VersionID, policyVersionIDPrefix) || err != nil || n < 1 || seen[v.VersionID] || strconv.Itoa(n) != v.VersionID[1:] {
+			return nil, "", 0, apierr.InvalidInput("Invalid policy version id %s.", v.VersionID)
+		}
+		seen[v.VersionID] = true
+		if err := s.parseManaged(v.Document); err != nil {
+			return nil, "", 0, err
+		}
+		next = max(next, n+1)
+		hasDefault = hasDefault || v.VersionID == in.DefaultVersionID
+		out[i] = PolicyVersion{VersionID: v.VersionID, Document: v.Document, CreateDate: v.CreateDate.UTC().Truncate(1e6)}
+	}
+	if !hasDefault {
+		return nil, "", 0, apierr.InvalidInput("Default version %s is not one of the policy's versions.", in.DefaultVersionID)
+	}
+	return out, in.DefaultVersionID, next, nil
 }
 
 // policyForRead authorizes action on a managed policy and returns it (with

@@ -3,7 +3,11 @@ package iamsvc
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/iamd/iamd/internal/apierr"
+	"github.com/iamd/iamd/internal/credential"
 
 	"github.com/iamd/iamd/internal/store"
 )
@@ -59,6 +63,44 @@ type AccessKey struct {
 	LastUsedDate    time.Time `json:"lastUsed,omitempty"`
 	LastUsedService string    `json:"lastService,omitempty"`
 	LastUsedRegion  string    `json:"lastRegion,omitempty"`
+}
+
+// Preserved carries the identity an imported entity keeps from its source
+// account (iamd import): its unique id and creation date. API calls leave
+// it zero and get a fresh id and the current time.
+type Preserved struct {
+	// ID is the unique id (AIDA..., AGPA..., AROA..., ANPA...); its prefix
+	// must match the entity type.
+	ID         string
+	CreateDate time.Time
+}
+
+// idFor returns p.ID after checking its prefix, or a new unique id.
+func (p Preserved) idFor(prefix string) (string, error) {
+	if p.ID == "" {
+		id, err := credential.NewUniqueID(prefix)
+		if err != nil {
+			return "", apierr.Internal(err)
+		}
+		return id, nil
+	}
+	if len(p.ID) < 16 || len(p.ID) > 128 || !strings.HasPrefix(p.ID, prefix) {
+		return "", apierr.InvalidInput("Invalid unique id %s: want an id starting with %s.", p.ID, prefix)
+	}
+	for _, r := range p.ID {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return "", apierr.InvalidInput("Invalid unique id %s: want an id starting with %s.", p.ID, prefix)
+		}
+	}
+	return p.ID, nil
+}
+
+// date returns p.CreateDate (UTC, millisecond precision) or now.
+func (p Preserved) date(now time.Time) time.Time {
+	if p.CreateDate.IsZero() {
+		return now.UTC().Truncate(1e6)
+	}
+	return p.CreateDate.UTC().Truncate(1e6)
 }
 
 // decode unmarshals an entity's data into v.

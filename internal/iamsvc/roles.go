@@ -110,6 +110,8 @@ type CreateRoleInput struct {
 	MaxSessionDuration  int32
 	PermissionsBoundary string
 	Tags                []Tag
+	// Preserve keeps an imported role's id and creation date.
+	Preserve Preserved
 }
 
 // CreateRole creates an IAM role in the caller's account.
@@ -143,9 +145,9 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 	if err != nil {
 		return nil, err
 	}
-	id, err := credential.NewUniqueID(credential.PrefixRole)
+	id, err := in.Preserve.idFor(credential.PrefixRole)
 	if err != nil {
-		return nil, apierr.Internal(err)
+		return nil, err
 	}
 	ro := &Role{RoleName: in.RoleName, RoleID: id, Path: normPath(in.Path), ARN: arn, AssumeRolePolicyDocument: in.AssumeRolePolicyDocument,
 		Description: in.Description, MaxSessionDuration: maxSession, PermissionsBoundary: in.PermissionsBoundary, Tags: tags}
@@ -162,7 +164,7 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 		if n >= s.limits.RolesPerAccount {
 			return apierr.LimitExceeded("Cannot exceed quota for RolesPerAccount: %d", s.limits.RolesPerAccount)
 		}
-		ro.CreateDate = s.now().UTC().Truncate(1e6)
+		ro.CreateDate = in.Preserve.date(s.now())
 		e := &store.Entity{Key: roleKey(c.Account, ro.RoleName), ID: ro.RoleID, Path: ro.Path, Data: encode(ro)}
 		if err := tx.Create(ctx, e); errors.Is(err, store.ErrExists) {
 			return apierr.EntityAlreadyExists("Role with name %s already exists.", in.RoleName)

@@ -172,6 +172,10 @@ func Simulate(sim *Simulation) ([]EvaluationResult, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Identity policies of different owners may share a name (a user's
+		// and its group's inline policy "p"): the engine sees a unique id,
+		// results report the policy's own.
+		c.ref.ID = strconv.Itoa(i) + "/" + c.ref.ID
 		set.Identity = append(set.Identity, c.ref)
 		pols[key{authz.SourceIdentity, c.ref.ID}] = c
 	}
@@ -272,11 +276,11 @@ func Simulate(sim *Simulation) ([]EvaluationResult, error) {
 				if !ok || !contributes(d.Effect, m.Source, c.ref.Policy.Statements[m.Index].Effect) {
 					continue
 				}
-				rr.Matched = append(rr.Matched, matchedStatement(m, c.doc.Type))
+				rr.Matched = append(rr.Matched, matchedStatement(m, c.doc))
 			}
 			if d.Statement.Index >= 0 {
 				if c, ok := pols[key{d.Statement.Source, d.Statement.PolicyID}]; ok {
-					m := matchedStatement(d.Statement, c.doc.Type)
+					m := matchedStatement(d.Statement, c.doc)
 					rr.Decider = &m
 				}
 			}
@@ -353,10 +357,10 @@ func contributes(d authz.Effect, src authz.Source, eff policy.Effect) bool {
 // its closing brace), as recorded from AWS: for
 // {"Version":"2012-10-17","Statement":{...}} the statement starting at
 // column 37 is reported at column 38.
-func matchedStatement(m authz.StatementRef, typ string) MatchedStatement {
+func matchedStatement(m authz.StatementRef, d *PolicyDoc) MatchedStatement {
 	start := m.Start
 	start.Column++
-	return MatchedStatement{SourcePolicyID: m.PolicyID, SourcePolicyType: typ, Sid: m.Sid, Start: start, End: m.End}
+	return MatchedStatement{SourcePolicyID: d.ID, SourcePolicyType: d.Type, Sid: m.Sid, Start: start, End: m.End}
 }
 
 func restrictiveness(e authz.Effect) int {
@@ -811,11 +815,16 @@ func excluded(x PolicyExclusion, d *PolicyDoc, entity string, boundary bool) boo
 	case x.PolicyARN != "":
 		return !boundary && !isInlineType(d.Type) && wildMatch(x.PolicyARN, d.ID)
 	}
+	if d.Owner != "" {
+		// An inline policy of one of the user's groups.
+		entity = d.Owner
+	}
 	return !boundary && d.Type == x.AttachmentType && d.ID == x.PolicyName && wildMatch(x.AttachmentName, entity)
 }
 
 // applyExclusions drops the principal's policies that in.Exclusions name.
-// Inline policies are taken as attached to the principal itself (entity).
+// Inline policies are taken as attached to the principal itself (entity)
+// unless they name their owning group.
 func applyExclusions(pp *PrincipalPolicies, xs []PolicyExclusion, entity string) (*PrincipalPolicies, error) {
 	if len(xs) == 0 {
 		return pp, nil

@@ -144,6 +144,9 @@ type PolicyDoc struct {
 	Type string
 	// Document is the JSON policy document as stored.
 	Document string
+	// Owner is the group an inline group policy belongs to ("" for the
+	// principal's own policies); PolicyExclusionList matches it.
+	Owner string
 	// Version orders cache entries: the store version of the record the
 	// document came from.
 	Version int64
@@ -161,9 +164,10 @@ type PrincipalPolicies struct {
 }
 
 // PrincipalPolicies returns the policies of the principal with ARN
-// principalARN in account: for an IAM user its inline policies (and, as
-// IAM capabilities land, attached managed policies, group policies and
-// boundary). The root user and unknown principals have none.
+// principalARN in account: for an IAM user its inline and attached
+// policies, those of every group it belongs to, and its boundary; for a
+// role its own policies and boundary; for a group (simulation only) the
+// group's inline and attached policies. The root user has none.
 //
 // The answer is cached until the store changes (see readCache) and shared:
 // callers must not modify it.
@@ -202,7 +206,15 @@ func (s *Service) loadPrincipalPolicies(ctx context.Context, account, principalA
 		if err := s.managedDocs(ctx, account, KindUserAttachment, u.UserName, out); err != nil {
 			return nil, err
 		}
+		if err := s.memberGroupPolicies(ctx, account, u.UserName, out); err != nil {
+			return nil, err
+		}
 		if err := s.boundaryDoc(ctx, account, u.PermissionsBoundary, out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	case "group":
+		if err := s.groupPolicies(ctx, account, name, out); err != nil {
 			return nil, err
 		}
 		return out, nil

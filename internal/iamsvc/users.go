@@ -52,6 +52,8 @@ type CreateUserInput struct {
 	Path                string
 	PermissionsBoundary string
 	Tags                []Tag
+	// Preserve keeps an imported user's id and creation date.
+	Preserve Preserved
 }
 
 // CreateUser creates an IAM user in the caller's account.
@@ -76,9 +78,9 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserInput) (*User, e
 	if err != nil {
 		return nil, err
 	}
-	id, err := credential.NewUniqueID(credential.PrefixUser)
+	id, err := in.Preserve.idFor(credential.PrefixUser)
 	if err != nil {
-		return nil, apierr.Internal(err)
+		return nil, err
 	}
 	u := &User{UserName: in.UserName, UserID: id, Path: normPath(in.Path), ARN: arn, PermissionsBoundary: in.PermissionsBoundary, Tags: tags}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -94,7 +96,7 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserInput) (*User, e
 		if n >= s.limits.UsersPerAccount {
 			return apierr.LimitExceeded("Cannot exceed quota for UsersPerAccount: %d", s.limits.UsersPerAccount)
 		}
-		u.CreateDate = s.now().UTC().Truncate(1e6)
+		u.CreateDate = in.Preserve.date(s.now())
 		e := &store.Entity{Key: userKey(c.Account, u.UserName), ID: u.UserID, Path: u.Path, Data: encode(u)}
 		if err := tx.Create(ctx, e); errors.Is(err, store.ErrExists) {
 			return apierr.EntityAlreadyExists("User with name %s already exists.", in.UserName)
@@ -231,7 +233,10 @@ func (s *Service) UpdateUser(ctx context.Context, name, newName, newPath string)
 		if err := tx.Create(ctx, &store.Entity{Key: userKey(c.Account, u.UserName), ID: u.UserID, Path: u.Path, Data: encode(u)}); err != nil {
 			return err
 		}
-		return moveChildren(ctx, tx, c.Account, name, u.UserName)
+		if err := moveChildren(ctx, tx, c.Account, name, u.UserName); err != nil {
+			return err
+		}
+		return renameMember(ctx, tx, c.Account, name, u.UserName)
 	})
 	return storeErr(err)
 }
@@ -273,8 +278,8 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// DeleteUser deletes a user that has no access keys (or, later, other
-// attached objects), with AWS's DeleteConflict messages.
+// DeleteUser deletes a user that has no access keys, inline or attached
+// policies and group memberships, with AWS's DeleteConflict messages.
 func (s *Service) DeleteUser(ctx context.Context, name string) error {
 	c, err := caller(ctx)
 	if err != nil {
@@ -303,6 +308,13 @@ func (s *Service) DeleteUser(ctx context.Context, name string) error {
 			if n > 0 {
 				return apierr.New("DeleteConflict", ck.conflict)
 			}
+		}
+		n, err := tx.Count(ctx, store.ListOptions{Account: c.Account, Kind: KindGroupMember, AnyParent: true, Name: e.Name})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return apierr.New("DeleteConflict", userInGroupConflict)
 		}
 		return tx.Delete(ctx, e.Key, e.Version)
 	})

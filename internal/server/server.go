@@ -87,6 +87,8 @@ func New(opts Options) (*Server, error) {
 	s.registerUserPolicies()
 	s.registerRoles()
 	s.registerManagedPolicies()
+	s.registerGroups()
+	s.registerAuthDetails()
 	s.registerSimulate()
 	s.registerAccount()
 	s.registerOIDCProviders()
