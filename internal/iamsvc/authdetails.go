@@ -213,6 +213,9 @@ func (s *Service) roleDetail(ctx context.Context, account string, e store.Entity
 	if err != nil {
 		return nil, apierr.Internal(err)
 	}
+	if ro, err = withEffectiveTrust(ctx, s.store, ro); err != nil {
+		return nil, err
+	}
 	d := &RoleDetail{Role: *ro}
 	if d.InlinePolicies, err = inlineList(ctx, s.store, account, KindRolePolicy, ro.RoleName); err != nil {
 		return nil, err

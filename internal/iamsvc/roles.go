@@ -39,6 +39,10 @@ type Role struct {
 	// STS when the role is assumed; zero when never used).
 	LastUsedDate   time.Time `json:"lastUsed,omitzero"`
 	LastUsedRegion string    `json:"lastRegion,omitempty"`
+	// TrustIDs binds each user or role ARN the trust policy names (in an
+	// account hosted here) to the principal's unique id at save time (see
+	// trustbinding.go).
+	TrustIDs map[string]string `json:"trustIds,omitempty"`
 	// LinkedService is the service principal of a service-linked role
 	// (empty for other roles).
 	LinkedService string `json:"linked,omitempty"`
@@ -157,6 +161,11 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleInput) (*Role, e
 				return err
 			}
 		}
+		ids, err := s.bindTrust(ctx, tx, c.Account, ro.AssumeRolePolicyDocument, in.Preserve.ID != "")
+		if err != nil {
+			return err
+		}
+		ro.TrustIDs = ids
 		n, err := tx.Count(ctx, store.ListOptions{Account: c.Account, Kind: KindRole})
 		if err != nil {
 			return err
@@ -246,7 +255,11 @@ func mergeKeys(a, b map[string][]string) map[string][]string {
 
 // GetRole returns a role.
 func (s *Service) GetRole(ctx context.Context, name string) (*Role, error) {
-	return s.roleForRead(ctx, "iam:GetRole", name, nil)
+	ro, err := s.roleForRead(ctx, "iam:GetRole", name, nil)
+	if err != nil {
+		return nil, err
+	}
+	return withEffectiveTrust(ctx, s.store, ro)
 }
 
 // ListRoles lists the roles of the caller's account.
@@ -258,7 +271,18 @@ func (s *Service) ListRoles(ctx context.Context, pathPrefix, marker string, maxI
 	if _, err := s.authorize(ctx, "iam:ListRoles", arnFor(c.Account, "role", "/", "*"), nil); err != nil {
 		return Page[Role]{}, err
 	}
-	return listPage[Role](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindRole, PathPrefix: pathPrefix, Marker: marker, Limit: pageLimit(maxItems)})
+	p, err := listPage[Role](ctx, s.store, store.ListOptions{Account: c.Account, Kind: KindRole, PathPrefix: pathPrefix, Marker: marker, Limit: pageLimit(maxItems)})
+	if err != nil {
+		return p, err
+	}
+	for i := range p.Items {
+		ro, err := withEffectiveTrust(ctx, s.store, &p.Items[i])
+		if err != nil {
+			return Page[Role]{}, err
+		}
+		p.Items[i] = *ro
+	}
+	return p, nil
 }
 
 // updateRole authorizes action on a role and applies change to it in a
@@ -323,8 +347,12 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, name, doc string) 
 	if err := s.parseTrust(doc); err != nil {
 		return err
 	}
-	_, err := s.updateRole(ctx, "iam:UpdateAssumeRolePolicy", name, nil, func(_ store.Tx, ro *Role) error {
-		ro.AssumeRolePolicyDocument = doc
+	_, err := s.updateRole(ctx, "iam:UpdateAssumeRolePolicy", name, nil, func(tx store.Tx, ro *Role) error {
+		ids, err := s.bindTrust(ctx, tx, identityAccount(ctx), doc, false)
+		if err != nil {
+			return err
+		}
+		ro.AssumeRolePolicyDocument, ro.TrustIDs = doc, ids
 		return nil
 	})
 	return err

@@ -53,6 +53,9 @@ func (s *Service) roleByARN(ctx context.Context, arn string) (ro *Role, account 
 	if ro.ARN != arn {
 		return nil, account, false, nil
 	}
+	if ro, err = withEffectiveTrust(ctx, s.store, ro); err != nil {
+		return nil, account, false, err
+	}
 	return ro, account, true, nil
 }
 
