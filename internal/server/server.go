@@ -84,8 +84,10 @@ func New(opts Options) (*Server, error) {
 	s.registerManagedPolicies()
 	s.registerSimulate()
 	s.registerOIDCProviders()
+	s.registerSAMLProviders()
 	s.registerSTS()
 	s.registerWebIdentity()
+	s.registerSAML()
 	return s, nil
 }
 
@@ -151,9 +153,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	}
 	st.action = values.Get("Action")
 
-	// AssumeRoleWithWebIdentity is sent unsigned by every SDK: with no
-	// SigV4 authentication at all it goes to STS without a caller. Every
-	// other action still needs a signature.
+	// AssumeRoleWithWebIdentity and AssumeRoleWithSAML are sent unsigned
+	// by every SDK: with no SigV4 authentication at all they go to STS
+	// without a caller. Every other action still needs a signature.
 	if unsignedSTSActions[st.action] && isUnsigned(r, values) {
 		st.service = "sts"
 		ctx := identity.WithRequest(r.Context(), &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil,

@@ -9,6 +9,7 @@ import (
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/federation/oidc"
+	"github.com/iamd/iamd/internal/federation/saml"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
 )
@@ -20,6 +21,9 @@ type Service struct {
 	keys *Keys
 	now  func() time.Time
 	oidc *oidc.Verifier
+
+	samlEndpoints []string
+	samlReplay    saml.ReplayCache
 }
 
 // Options configure a Service.
@@ -33,6 +37,12 @@ type Options struct {
 	// OIDC fetches and caches web identity issuers' keys (a default
 	// fetcher when nil).
 	OIDC *oidc.Fetcher
+	// SAMLEndpoints are this server's own SAML endpoint URLs, accepted as
+	// Audience and Recipient besides AWS's https://signin.aws.amazon.com/saml.
+	SAMLEndpoints []string
+	// SAMLReplay remembers redeemed SAML assertions (a bounded in-memory
+	// cache when nil; use NewStoreReplay when several nodes share a store).
+	SAMLReplay saml.ReplayCache
 }
 
 // New returns an STS service that reads principals through iam.
@@ -46,7 +56,11 @@ func New(iam *iamsvc.Service, opts Options) *Service {
 	if opts.OIDC == nil {
 		opts.OIDC = oidc.NewFetcher(oidc.FetcherOptions{Logger: opts.Logger})
 	}
-	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}}
+	if opts.SAMLReplay == nil {
+		opts.SAMLReplay = saml.NewMemoryReplay(0)
+	}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC},
+		samlEndpoints: opts.SAMLEndpoints, samlReplay: opts.SAMLReplay}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.
