@@ -63,6 +63,9 @@ type Options struct {
 	Now time.Time
 	// Skew is the allowed clock skew (DefaultSkew when zero).
 	Skew time.Duration
+	// CertTime is when the signing certificate must be valid (Now when
+	// zero).
+	CertTime time.Time
 }
 
 // Assertion is what a verified response asserts.
@@ -275,20 +278,33 @@ func hasSignatureChild(el *etree.Element) bool {
 }
 
 // validate verifies the enveloped signature of el and returns the signed
-// element as canonicalised by the verifier. When the signature carries no
-// KeyInfo and the provider has several certificates, each is tried.
+// element as canonicalised by the verifier. Trust comes only from
+// opts.Certificates: when the signature names no usable certificate in its
+// KeyInfo (none, or only an RSAKeyValue), or names one the provider does
+// not have while it has several, KeyInfo is set aside and each trusted
+// certificate is tried in turn.
 func validate(el *etree.Element, opts Options) (*etree.Element, error) {
-	clock := dsig.NewFakeClockAt(opts.Now)
+	at := opts.CertTime
+	if at.IsZero() {
+		at = opts.Now
+	}
+	clock := dsig.NewFakeClockAt(at)
 	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: opts.Certificates})
 	ctx.Clock = clock
 	out, err := ctx.Validate(el)
-	if err == nil || errors.Is(err, dsig.ErrMissingSignature) || len(opts.Certificates) == 1 {
+	if err == nil || errors.Is(err, dsig.ErrMissingSignature) {
 		return out, err
+	}
+	bare := el.Copy()
+	for _, sig := range childElements(bare, nsDSig, "Signature") {
+		for _, ki := range childElements(sig, nsDSig, "KeyInfo") {
+			sig.RemoveChild(ki)
+		}
 	}
 	for _, c := range opts.Certificates {
 		one := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{c}})
 		one.Clock = clock
-		if out, e := one.Validate(el); e == nil {
+		if out, e := one.Validate(bare); e == nil {
 			return out, nil
 		}
 	}
