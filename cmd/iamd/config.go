@@ -32,7 +32,8 @@ type config struct {
 	TLSKey       string
 	ShutdownWait time.Duration
 	// Limits are the IAM quotas (AWS's defaults, changed by --quota).
-	Limits iamsvc.Limits
+	Limits       iamsvc.Limits
+	SAMLEndpoint string
 }
 
 // quotaFlags collects repeated --quota Name=Value flags.
@@ -51,6 +52,7 @@ var configVars = []struct{ flag, env, def, help string }{
 	{"audit-log", "IAMD_AUDIT_LOG", "", "audit log: one CloudTrail-shaped JSON event per API call; a file path, \"-\" for stderr, \"off\"; default <data>/audit.log"},
 	{"tls-cert", "IAMD_TLS_CERT", "", "PEM certificate file; with --tls-key, serve HTTPS"},
 	{"tls-key", "IAMD_TLS_KEY", "", "PEM private key file for --tls-cert"},
+	{"saml-endpoint", "IAMD_SAML_ENDPOINT", "", "this server's SAML endpoint URL, accepted as SAML Audience and Recipient besides https://signin.aws.amazon.com/saml"},
 }
 
 func parseConfig(args []string, stderr io.Writer) (*config, error) {
@@ -87,7 +89,7 @@ Without root keys in the environment, the first start generates them and writes
 	}
 	c := &config{
 		Addr: *vals["addr"], DataDir: *vals["data"], StoreURL: *vals["store"], LogFormat: *vals["log-format"],
-		TLSCert: *vals["tls-cert"], TLSKey: *vals["tls-key"], AuditLog: *vals["audit-log"],
+		TLSCert: *vals["tls-cert"], TLSKey: *vals["tls-key"], AuditLog: *vals["audit-log"], SAMLEndpoint: *vals["saml-endpoint"],
 		AccountID: os.Getenv("IAMD_ACCOUNT_ID"), RootKeyID: os.Getenv("IAMD_ROOT_ACCESS_KEY_ID"), RootSecret: os.Getenv("IAMD_ROOT_SECRET_ACCESS_KEY"),
 		ShutdownWait: 10 * time.Second,
 	}
@@ -110,6 +112,12 @@ Without root keys in the environment, the first start generates them and writes
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, errors.New("--tls-cert and --tls-key must be given together")
+	}
+	if c.SAMLEndpoint != "" {
+		u, err := url.Parse(c.SAMLEndpoint)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("bad --saml-endpoint %q: want an absolute http(s) URL", c.SAMLEndpoint)
+		}
 	}
 	if c.DataDir == "" {
 		return nil, errors.New("--data must not be empty")

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/iamd/iamd/internal/credential"
@@ -57,7 +58,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Denials carry an encoded authorization message sealed with the ring.
 	enforcer.SetMessageSealer(keys)
 	roleUse := iamsvc.NewRoleLastUsed(iam)
-	sts := stssvc.New(iam, stssvc.Options{Logger: log, Keys: keys, RoleLastUsed: roleUse})
+	stsOpts := stssvc.Options{Logger: log, Keys: keys, RoleLastUsed: roleUse}
+	if cfg.SAMLEndpoint != "" {
+		stsOpts.SAMLEndpoints = []string{cfg.SAMLEndpoint}
+	}
+	if strings.HasPrefix(strings.ToLower(cfg.StoreURL), "postgres") {
+		// Several nodes may share this store: SAML assertions redeemed on
+		// one must be refused on the others.
+		stsOpts.SAMLReplay = stssvc.NewStoreReplay(st)
+	}
+	sts := stssvc.New(iam, stsOpts)
 	lastUsed := iamsvc.NewLastUsed(iam)
 
 	audit, closeAudit, err := openAudit(cfg.AuditLog, stderr)

@@ -54,6 +54,8 @@ func principalType(t identity.Type) policy.PrincipalType {
 		return policy.FederatedUser
 	case identity.WebIdentity:
 		return policy.WebIdentity
+	case identity.SAMLUser:
+		return policy.SAML
 	}
 	return policy.Anonymous
 }
@@ -66,7 +68,7 @@ func (e *Enforcer) Authorize(ctx context.Context, r *iamsvc.AuthzRequest) error 
 	}
 	var set authz.PolicySet
 	var principalTags []iamsvc.Tag
-	if c.Type != identity.Root && c.Type != identity.WebIdentity {
+	if c.Type != identity.Root && c.Type != identity.WebIdentity && c.Type != identity.SAMLUser {
 		pp, err := e.iam.PrincipalPolicies(ctx, c.Account, c.PrincipalARN)
 		if err != nil {
 			if ae, ok := apierr.As(err); ok && ae.Code == "NoSuchEntity" {

@@ -18,7 +18,10 @@ const (
 	// WebIdentity is an OIDC identity calling AssumeRoleWithWebIdentity
 	// (ARN is the oidc-provider ARN); it only appears in trust decisions.
 	WebIdentity Type = "WebIdentity"
-	Anonymous   Type = "Anonymous"
+	// SAMLUser is a SAML identity calling AssumeRoleWithSAML (ARN is the
+	// saml-provider ARN); it only appears in trust decisions.
+	SAMLUser  Type = "SAML"
+	Anonymous Type = "Anonymous"
 )
 
 // Tag is a key/value pair attached to a principal or a session.

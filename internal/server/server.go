@@ -93,6 +93,7 @@ func New(opts Options) (*Server, error) {
 	s.registerAccount()
 	s.registerOIDCProviders()
 	s.registerMFA()
+	s.registerSAMLProviders()
 	s.registerSTS()
 	s.registerSTSSessions()
 	s.registerWebIdentity()
@@ -101,6 +102,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
+	s.registerSAML()
 	return s, nil
 }
 
@@ -169,9 +171,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *requestState)
 	}
 	st.action = values.Get("Action")
 
-	// AssumeRoleWithWebIdentity is sent unsigned by every SDK: with no
-	// SigV4 authentication at all it goes to STS without a caller. Every
-	// other action still needs a signature.
+	// AssumeRoleWithWebIdentity and AssumeRoleWithSAML are sent unsigned
+	// by every SDK: with no SigV4 authentication at all they go to STS
+	// without a caller. Every other action still needs a signature.
 	if unsignedSTSActions[st.action] && isUnsigned(r, values) {
 		st.service = "sts"
 		ctx := identity.WithRequest(r.Context(), &identity.Request{SourceIP: sourceIP(r), Secure: s.opts.TLS || r.TLS != nil,

@@ -11,7 +11,7 @@ import (
 
 // unsignedSTSActions are the STS actions AWS accepts without a signature:
 // the token or assertion in the request is the credential.
-var unsignedSTSActions = map[string]bool{"AssumeRoleWithWebIdentity": true}
+var unsignedSTSActions = map[string]bool{"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true}
 
 // isUnsigned reports whether a request carries no SigV4 authentication at
 // all (no Authorization header, no presigned query).

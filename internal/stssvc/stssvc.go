@@ -9,6 +9,7 @@ import (
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/federation/oidc"
+	"github.com/iamd/iamd/internal/federation/saml"
 	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
 )
@@ -24,6 +25,9 @@ type Service struct {
 	opened openedCache
 	// roleUse records role use for RoleLastUsed (nil: not recorded).
 	roleUse *iamsvc.RoleLastUsed
+
+	samlEndpoints []string
+	samlReplay    saml.ReplayCache
 }
 
 // Options configure a Service.
@@ -39,6 +43,12 @@ type Options struct {
 	OIDC *oidc.Fetcher
 	// RoleLastUsed, if set, records when roles are assumed.
 	RoleLastUsed *iamsvc.RoleLastUsed
+	// SAMLEndpoints are this server's own SAML endpoint URLs, accepted as
+	// Audience and Recipient besides AWS's https://signin.aws.amazon.com/saml.
+	SAMLEndpoints []string
+	// SAMLReplay remembers redeemed SAML assertions (a bounded in-memory
+	// cache when nil; use NewStoreReplay when several nodes share a store).
+	SAMLReplay saml.ReplayCache
 }
 
 // New returns an STS service that reads principals through iam.
@@ -52,7 +62,11 @@ func New(iam *iamsvc.Service, opts Options) *Service {
 	if opts.OIDC == nil {
 		opts.OIDC = oidc.NewFetcher(oidc.FetcherOptions{Logger: opts.Logger})
 	}
-	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}, roleUse: opts.RoleLastUsed}
+	if opts.SAMLReplay == nil {
+		opts.SAMLReplay = saml.NewMemoryReplay(0)
+	}
+	return &Service{iam: iam, log: opts.Logger, keys: opts.Keys, now: opts.Now, oidc: &oidc.Verifier{Fetcher: opts.OIDC}, roleUse: opts.RoleLastUsed,
+		samlEndpoints: opts.SAMLEndpoints, samlReplay: opts.SAMLReplay}
 }
 
 // CallerIdentity is the answer of GetCallerIdentity.
