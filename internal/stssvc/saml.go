@@ -14,7 +14,6 @@ import (
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/federation/saml"
-	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
 )
 
@@ -339,27 +338,8 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, in *SAMLInput) (*SAMLO
 	if len(transitive) > 0 {
 		keys["sts:TransitiveTagKeys"] = transitive
 	}
-	actions := []string{"sts:AssumeRoleWithSAML"}
-	if len(tags) > 0 {
-		actions = append(actions, "sts:TagSession")
-	}
-	if sourceIdentity != "" {
-		actions = append(actions, "sts:SetSourceIdentity")
-	}
-	caller := &identity.Caller{Type: identity.SAMLUser, ARN: prov.ARN, PrincipalARN: prov.ARN, UserID: prov.ARN}
-	for _, action := range actions {
-		err := s.iam.AuthorizeRequest(ctx, &iamsvc.AuthzRequest{
-			Caller: caller, Action: action, Resource: ro.ARN, ResourceAccount: roleAccount, Context: keys,
-			ResourcePolicy: ro.AssumeRolePolicyDocument, ResourcePolicyID: ro.ARN, ResourcePolicyIsTrust: true,
-		})
-		if ae, ok := apierr.As(err); ok && ae.Code == "AccessDenied" {
-			if action == "sts:AssumeRoleWithSAML" {
-				return nil, errSAMLDenied
-			}
-			return nil, &apierr.Error{Code: "AccessDenied", Message: "Not authorized to perform " + action, Status: http.StatusForbidden}
-		} else if err != nil {
-			return nil, err
-		}
+	if err := s.authorizeFederated(ctx, identity.SAMLUser, prov.ARN, ro, roleAccount, keys, "sts:AssumeRoleWithSAML", errSAMLDenied, len(tags) > 0, sourceIdentity != ""); err != nil {
+		return nil, err
 	}
 
 	// The assertion is consumed only now, once everything else holds, so

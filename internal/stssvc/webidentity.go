@@ -14,7 +14,6 @@ import (
 	"github.com/iamd/iamd/internal/apierr"
 	"github.com/iamd/iamd/internal/credential"
 	"github.com/iamd/iamd/internal/federation/oidc"
-	"github.com/iamd/iamd/internal/iamsvc"
 	"github.com/iamd/iamd/internal/identity"
 	"github.com/iamd/iamd/internal/policy"
 )
@@ -197,27 +196,8 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *WebIdentity
 	if len(transitive) > 0 {
 		keys["sts:TransitiveTagKeys"] = transitive
 	}
-	actions := []string{"sts:AssumeRoleWithWebIdentity"}
-	if len(tags) > 0 {
-		actions = append(actions, "sts:TagSession")
-	}
-	if claims.SourceIdentity != "" {
-		actions = append(actions, "sts:SetSourceIdentity")
-	}
-	caller := &identity.Caller{Type: identity.WebIdentity, ARN: prov.ARN, PrincipalARN: prov.ARN, UserID: prov.ARN}
-	for _, action := range actions {
-		err := s.iam.AuthorizeRequest(ctx, &iamsvc.AuthzRequest{
-			Caller: caller, Action: action, Resource: ro.ARN, ResourceAccount: roleAccount, Context: keys,
-			ResourcePolicy: ro.AssumeRolePolicyDocument, ResourcePolicyID: ro.ARN, ResourcePolicyIsTrust: true,
-		})
-		if ae, ok := apierr.As(err); ok && ae.Code == "AccessDenied" {
-			if action == "sts:AssumeRoleWithWebIdentity" {
-				return nil, errWebIdentityDenied
-			}
-			return nil, &apierr.Error{Code: "AccessDenied", Message: "Not authorized to perform " + action, Status: http.StatusForbidden}
-		} else if err != nil {
-			return nil, err
-		}
+	if err := s.authorizeFederated(ctx, identity.WebIdentity, prov.ARN, ro, roleAccount, keys, "sts:AssumeRoleWithWebIdentity", errWebIdentityDenied, len(tags) > 0, claims.SourceIdentity != ""); err != nil {
+		return nil, err
 	}
 
 	sess := &credential.Session{
